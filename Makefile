@@ -1,0 +1,83 @@
+# griddesk — build, install, test, demo. See README.md.
+
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share/griddesk
+MANDIR     ?= $(PREFIX)/share/man
+LOCALEDIR  ?= $(PREFIX)/share/locale
+PKG_CONFIG ?= pkg-config
+CC         ?= cc
+
+# BUILD holds the objects, BIN the programs; the sanitizer build uses its own
+BUILD ?= build
+BIN   ?= .
+SAN   ?=
+
+PKGS      := libpq libuv ncursesw
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PQ_LIBS    = $(shell $(PKG_CONFIG) --libs libpq 2>/dev/null)
+TUI_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+CFLAGS   ?= -O2 -g
+WARN      = -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
+            -Wmissing-prototypes -Wvla
+CPPFLAGS += -Iinclude -D_GNU_SOURCE -DSCHEMADIR='"$(DATADIR)/schema"' \
+            -DLOCALEDIR='"$(LOCALEDIR)"'
+ifneq ($(SAN),)
+CFLAGS   += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=address,undefined
+endif
+ALL_CFLAGS = $(WARN) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+
+CORE_SRC = $(wildcard src/core/*.c)
+CLI_SRC  = $(wildcard src/cli/*.c)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+PROGRAMS = $(BIN)/gridctl
+
+.PHONY: all clean install deps check check-run unit demo
+all: $(PROGRAMS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BIN)/gridctl: $(CLI_OBJ) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PQ_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PQ_LIBS)
+
+unit: $(UNIT_BIN)
+
+deps:
+	@tools/deps
+
+# The whole suite, through prove, against a private PostgreSQL cluster, with
+# the sanitizer build of every program.
+check: deps
+	$(MAKE) all unit
+	$(MAKE) BUILD=build/asan BIN=build/asan SAN=1 all unit
+	tests/run
+
+demo: deps
+	$(MAKE) all
+	tools/demo
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
+	install -m 644 schema/*.sql $(DESTDIR)$(DATADIR)/schema/
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+
+clean:
+	rm -rf build gridctl griddesk
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,93 @@
+#ifndef GRIDDESK_CLI_H
+#define GRIDDESK_CLI_H
+
+#include <libpq-fe.h>
+#include <getopt.h>
+
+/* gridctl: one subcommand per src/cli/cmd_*.c, all listed in one table. */
+
+enum cli_exit {
+    CLI_OK = 0,
+    CLI_REFUSED = 1, /* a rule said no, or the thing named does not exist */
+    CLI_USAGE = 2,   /* the command line is wrong */
+    CLI_DB = 3,      /* cannot connect, or the database failed */
+};
+
+enum cli_format { CLI_TABLE, CLI_CSV, CLI_JSON };
+
+struct cli {
+    const char *cmd;      /* subcommand name, for messages */
+    const char *dbname;   /* -d argument, borrowed from argv */
+    enum cli_format format;
+    PGconn *conn;         /* opened by cli_connect, closed by main */
+    int tty_out, tty_err; /* stdout / stderr are terminals */
+};
+
+struct cli_cmd {
+    const char *name;
+    const char *summary; /* one line for gridctl --help */
+    const char *usage;   /* the whole text of gridctl NAME --help */
+    int (*run)(struct cli *cli, int argc, char **argv);
+};
+
+extern const struct cli_cmd cmd_migrate, cmd_seed, cmd_report, cmd_list, cmd_show,
+    cmd_grids, cmd_categories, cmd_departments, cmd_staff;
+
+/* Options every subcommand takes: -d/--dbname, -h/--help, -F/--format. */
+#define CLI_COMMON_LONGOPTS                                   \
+    { "dbname", required_argument, NULL, 'd' },               \
+    { "help", no_argument, NULL, 'h' },                       \
+    { "format", required_argument, NULL, 'F' }
+#define CLI_COMMON_SHORTOPTS "d:hF:"
+
+/* Handle a common option; returns 1 if c was one, 0 if not. Exits on --help
+ * (0) and on a bad --format (2). */
+int cli_common_opt(struct cli *cli, const struct cli_cmd *cmd, int c, const char *arg);
+
+/* Print "gridctl CMD: message" on stderr and return code. */
+int cli_fail(struct cli *cli, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* For getopt's '?' and stray arguments. */
+int cli_usage_error(struct cli *cli, const struct cli_cmd *cmd);
+
+/* Parse an integer option in [lo, hi]; on error prints what and where. */
+int cli_int(struct cli *cli, const char *opt, const char *arg, long lo, long hi, long *out);
+
+/* Open the connection (once). Returns 0 or an exit code after a message. */
+int cli_connect(struct cli *cli);
+
+/* Run one parameterised statement. On failure print the server's message and
+ * return NULL with *code set (1 for a rule, 3 for the database). Caller
+ * PQclear()s the result. */
+PGresult *cli_exec(struct cli *cli, const char *sql, int n, const char *const *params, int *code);
+
+/* Print a failed result's message (and detail, hint) on stderr; return the
+ * exit code it calls for. */
+int cli_report(struct cli *cli, const PGresult *res);
+
+/* Print the rows of sql in cli->format. table_sql (may be NULL: sql) is the
+ * human view of the same rows; elastic names the column that gives way when
+ * the table is wider than the terminal. Returns an exit code. */
+int cli_output(struct cli *cli, const char *sql, const char *table_sql, const char *elastic,
+               int n, const char *const *params);
+
+/* Print one row as "label  value" lines, labels padded by display width. */
+void cli_print_record(const PGresult *res, int row);
+
+/* Print res as an aligned table (display widths; numbers to the right). */
+void cli_print_table(struct cli *cli, const PGresult *res, const char *elastic);
+
+/* A listing: long options that become $1..$n of one SQL query, in order.
+ * Options named "limit" must be whole numbers of at least 1. */
+struct cli_listing {
+    const char *opts[8];     /* long option names, NULL-terminated */
+    const char *defaults[8]; /* value when the option is absent (NULL: none) */
+    const char *sql;         /* stable keys: JSON and CSV */
+    const char *table_sql;   /* the people's view; NULL: sql */
+    const char *elastic;     /* column that shrinks to fit the terminal */
+};
+
+int cli_run_listing(struct cli *cli, const struct cli_cmd *cmd, const struct cli_listing *l,
+                    int argc, char **argv);
+
+#endif

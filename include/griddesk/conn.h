@@ -1,0 +1,22 @@
+#ifndef GRIDDESK_CONN_H
+#define GRIDDESK_CONN_H
+
+/* Connection parameters, exactly like psql: -d takes a database name, a
+ * conninfo string or a URI; everything it leaves out comes from the libpq
+ * environment (PGHOST, PGSERVICE, PGPASSFILE, ...). When nothing names a
+ * database, it is "griddesk". The arrays feed PQconnectdbParams or
+ * PQconnectStartParams with expand_dbname = 1. */
+
+#define CONN_DEFAULT_DBNAME "griddesk"
+
+struct conn_params {
+    const char *keys[6];
+    const char *values[6];
+};
+
+/* Fill p from the -d argument (NULL if none). The strings p points to must
+ * outlive p: arg and appname are borrowed. Returns 0, or -1 when arg is not a
+ * valid conninfo or URI; then *err (caller frees) says why. */
+int conn_params_init(struct conn_params *p, const char *arg, const char *appname, char **err);
+
+#endif

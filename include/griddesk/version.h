@@ -1,0 +1,6 @@
+#ifndef GRIDDESK_VERSION_H
+#define GRIDDESK_VERSION_H
+
+#define GRIDDESK_VERSION "0.1.0"
+
+#endif

@@ -1,0 +1,51 @@
+/* Option handling every gridctl subcommand shares. */
+#include "griddesk/cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_usage_error(struct cli *cli, const struct cli_cmd *cmd)
+{
+    fprintf(stderr, "Try 'gridctl %s --help'.\n", cmd->name);
+    (void)cli;
+    return CLI_USAGE;
+}
+
+int cli_common_opt(struct cli *cli, const struct cli_cmd *cmd, int c, const char *arg)
+{
+    switch (c) {
+    case 'd':
+        cli->dbname = arg;
+        return 1;
+    case 'h':
+        fputs(cmd->usage, stdout);
+        exit(CLI_OK);
+    case 'F':
+        if (strcmp(arg, "table") == 0)
+            cli->format = CLI_TABLE;
+        else if (strcmp(arg, "csv") == 0)
+            cli->format = CLI_CSV;
+        else if (strcmp(arg, "json") == 0)
+            cli->format = CLI_JSON;
+        else
+            exit(cli_fail(cli, CLI_USAGE, "unknown --format \"%s\": one of table, csv, json", arg));
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int cli_int(struct cli *cli, const char *opt, const char *arg, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(arg, &end, 10);
+    if (errno || end == arg || *end != '\0')
+        return cli_fail(cli, CLI_USAGE, "%s \"%s\" is not a whole number", opt, arg);
+    if (v < lo || v > hi)
+        return cli_fail(cli, CLI_USAGE, "%s %ld is out of range: %ld to %ld", opt, v, lo, hi);
+    *out = v;
+    return CLI_OK;
+}

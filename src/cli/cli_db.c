@@ -1,0 +1,123 @@
+/* gridctl's connection and error reporting: one place that turns a libpq
+ * failure into a message naming what failed and an exit code. */
+#include "griddesk/cli.h"
+#include "griddesk/conn.h"
+#include "griddesk/text.h"
+#include "griddesk/xalloc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_fail(struct cli *cli, int code, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "gridctl%s%s: ", cli->cmd ? " " : "", cli->cmd ? cli->cmd : "");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return code;
+}
+
+/* libpq messages end in a newline and may run on; keep the first line */
+static char *first_line(const char *msg)
+{
+    char *s = xstrdup(msg ? msg : "");
+    s[strcspn(s, "\n")] = '\0';
+    return s;
+}
+
+static void notice_to_stderr(void *arg, const PGresult *res)
+{
+    const struct cli *cli = arg;
+    /* progress notes are for a person watching, not for a log file */
+    if (!cli->tty_err)
+        return;
+    char *msg = text_clean(PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY), 0);
+    fprintf(stderr, "gridctl %s: %s\n", cli->cmd, msg);
+    free(msg);
+}
+
+int cli_connect(struct cli *cli)
+{
+    if (cli->conn)
+        return CLI_OK;
+    struct conn_params p;
+    char *err = NULL;
+    if (conn_params_init(&p, cli->dbname, "gridctl", &err) < 0) {
+        int rc = cli_fail(cli, CLI_USAGE, "invalid --dbname \"%s\": %s", cli->dbname, err);
+        free(err);
+        return rc;
+    }
+    cli->conn = PQconnectdbParams(p.keys, p.values, 1);
+    if (PQstatus(cli->conn) != CONNECTION_OK) {
+        char *msg = first_line(PQerrorMessage(cli->conn));
+        int rc = cli_fail(cli, CLI_DB, "cannot connect: %s", msg);
+        free(msg);
+        return rc;
+    }
+    PQsetNoticeReceiver(cli->conn, notice_to_stderr, cli);
+    /* times are shown in the operator's zone when the shell names one */
+    const char *tz = getenv("TZ");
+    if (tz && *tz && !getenv("PGTZ")) {
+        const char *params[] = { tz[0] == ':' ? tz + 1 : tz };
+        PGresult *res = PQexecParams(cli->conn, "SELECT set_config('TimeZone', $1, false)",
+                                     1, NULL, params, NULL, NULL, 0);
+        if (PQresultStatus(res) != PGRES_TUPLES_OK)
+            fprintf(stderr, "gridctl: ignoring TZ=\"%s\": the server does not know it\n", tz);
+        PQclear(res);
+    }
+    return CLI_OK;
+}
+
+/* A rule refused, or the user named something that is not there: exit 1.
+ * Everything else is the database failing: exit 3. */
+static int code_for(const char *sqlstate)
+{
+    if (sqlstate == NULL)
+        return CLI_DB;
+    if (strncmp(sqlstate, "GD", 2) == 0)
+        return CLI_REFUSED;
+    if (strncmp(sqlstate, "22", 2) == 0 || strncmp(sqlstate, "23", 2) == 0
+        || strcmp(sqlstate, "42501") == 0)
+        return CLI_REFUSED;
+    return CLI_DB;
+}
+
+int cli_report(struct cli *cli, const PGresult *res)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    char *msg = primary ? text_clean(primary, 0) : first_line(PQerrorMessage(cli->conn));
+    int code = code_for(state);
+    if (state && strcmp(state, "42501") == 0)
+        cli_fail(cli, code, "%s: your role may not do this", msg);
+    else
+        cli_fail(cli, code, "%s", msg);
+    free(msg);
+    const char *fields[] = { res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL,
+                             res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL };
+    for (size_t i = 0; i < 2; i++) {
+        if (fields[i] == NULL)
+            continue;
+        char *clean = text_clean(fields[i], 0);
+        fprintf(stderr, "  %s\n", clean);
+        free(clean);
+    }
+    return code;
+}
+
+PGresult *cli_exec(struct cli *cli, const char *sql, int n, const char *const *params, int *code)
+{
+    PGresult *res = PQexecParams(cli->conn, sql, n, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+        *code = CLI_OK;
+        return res;
+    }
+    *code = cli_report(cli, res);
+    PQclear(res);
+    return NULL;
+}

@@ -1,0 +1,219 @@
+/* gridctl output: an aligned table for people, CSV and JSON for scripts.
+ * PostgreSQL writes the CSV (COPY) and the JSON (json_agg); this file only
+ * lays out the table. */
+#include "griddesk/cli.h"
+#include "griddesk/text.h"
+#include "griddesk/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+enum { OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_FLOAT4 = 700, OID_FLOAT8 = 701,
+       OID_NUMERIC = 1700 };
+
+static int is_number(Oid t)
+{
+    return t == OID_INT8 || t == OID_INT2 || t == OID_INT4 || t == OID_FLOAT4
+        || t == OID_FLOAT8 || t == OID_NUMERIC;
+}
+
+static int terminal_columns(void)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    const char *env = getenv("COLUMNS");
+    return env && atoi(env) > 0 ? atoi(env) : 80;
+}
+
+static void pad(int n)
+{
+    for (; n > 0; n--)
+        putchar(' ');
+}
+
+static void put_cell(const char *clean, int width, int right, int last)
+{
+    char *cut = text_ellipsize(clean, width);
+    int w = text_width(cut);
+    if (right)
+        pad(width - w);
+    fputs(cut, stdout);
+    if (!right && !last)
+        pad(width - w);
+    free(cut);
+}
+
+void cli_print_table(struct cli *cli, const PGresult *res, const char *elastic)
+{
+    int nf = PQnfields(res), nr = PQntuples(res);
+    char **cells = xcalloc((size_t)(nr + 1) * (size_t)nf, sizeof *cells);
+    int *width = xcalloc((size_t)nf, sizeof *width);
+    int total = 0, flex = -1;
+
+    for (int f = 0; f < nf; f++) {
+        cells[f] = text_clean(PQfname(res, f), 0);
+        width[f] = text_width(cells[f]);
+        if (elastic && strcmp(PQfname(res, f), elastic) == 0)
+            flex = f;
+    }
+    for (int r = 0; r < nr; r++)
+        for (int f = 0; f < nf; f++) {
+            char *c = text_clean(PQgetvalue(res, r, f), 0);
+            int w = text_width(c);
+            cells[(size_t)(r + 1) * nf + f] = c;
+            if (w > width[f])
+                width[f] = w;
+        }
+    for (int f = 0; f < nf; f++)
+        total += width[f] + (f ? 2 : 0);
+    if (cli->tty_out && flex >= 0) {
+        int over = total - terminal_columns();
+        if (over > 0)
+            width[flex] = width[flex] - over > 8 ? width[flex] - over : 8;
+    }
+    for (int r = 0; r <= nr; r++) {
+        for (int f = 0; f < nf; f++) {
+            if (f)
+                fputs("  ", stdout);
+            put_cell(cells[(size_t)r * nf + f], width[f], r > 0 && is_number(PQftype(res, f)),
+                     f == nf - 1);
+        }
+        putchar('\n');
+    }
+    if (cli->tty_out)
+        printf("(%d row%s)\n", nr, nr == 1 ? "" : "s");
+    for (size_t i = 0; i < (size_t)(nr + 1) * nf; i++)
+        free(cells[i]);
+    free(cells);
+    free(width);
+}
+
+void cli_print_record(const PGresult *res, int row)
+{
+    int nf = PQnfields(res), label = 0;
+    for (int f = 0; f < nf; f++) {
+        int w = text_width(PQfname(res, f));
+        if (w > label)
+            label = w;
+    }
+    for (int f = 0; f < nf; f++) {
+        if (PQgetisnull(res, row, f))
+            continue;
+        char *name = text_clean(PQfname(res, f), 0);
+        char *value = text_clean(PQgetvalue(res, row, f), 0);
+        fputs(name, stdout);
+        pad(label - text_width(name) + 2);
+        puts(value);
+        free(name);
+        free(value);
+    }
+}
+
+static int output_json(struct cli *cli, const char *sql, int n, const char *const *params)
+{
+    int code;
+    char *q = xasprintf("SELECT coalesce(json_agg(q), '[]'::json) FROM (%s) q", sql);
+    PGresult *res = cli_exec(cli, q, n, params, &code);
+    free(q);
+    if (res == NULL)
+        return code;
+    puts(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return CLI_OK;
+}
+
+/* COPY takes no parameters, so each one travels as a transaction-local
+ * setting and the query reads it back: user text still never enters SQL. */
+static char *copy_query(const char *sql)
+{
+    size_t cap = strlen(sql) * 4 + 128, len = 0;
+    char *out = xmalloc(cap);
+    len += (size_t)snprintf(out, cap, "COPY (");
+    for (const char *s = sql; *s;) {
+        if (*s == '$' && s[1] >= '1' && s[1] <= '9') {
+            char *end;
+            long k = strtol(s + 1, &end, 10);
+            char piece[80];
+            int m = snprintf(piece, sizeof piece,
+                             "nullif(current_setting('griddesk.arg%ld'), '')", k);
+            if (len + (size_t)m + 1 > cap)
+                out = xrealloc(out, cap = (len + (size_t)m) * 2);
+            memcpy(out + len, piece, (size_t)m);
+            len += (size_t)m;
+            s = end;
+            continue;
+        }
+        if (len + 2 > cap)
+            out = xrealloc(out, cap *= 2);
+        out[len++] = *s++;
+    }
+    const char *tail = ") TO STDOUT WITH (FORMAT csv, HEADER)";
+    out = xrealloc(out, len + strlen(tail) + 1);
+    memcpy(out + len, tail, strlen(tail) + 1);
+    return out;
+}
+
+static int output_csv(struct cli *cli, const char *sql, int n, const char *const *params)
+{
+    int code = CLI_OK;
+    PGresult *res = cli_exec(cli, "BEGIN", 0, NULL, &code);
+    if (res == NULL)
+        return code;
+    PQclear(res);
+    for (int i = 0; i < n; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "griddesk.arg%d", i + 1);
+        const char *kv[] = { name, params[i] ? params[i] : "" };
+        res = cli_exec(cli, "SELECT set_config($1, $2, true)", 2, kv, &code);
+        if (res == NULL)
+            return code;
+        PQclear(res);
+    }
+    char *q = copy_query(sql);
+    res = PQexec(cli->conn, q);
+    free(q);
+    if (PQresultStatus(res) != PGRES_COPY_OUT) {
+        code = cli_report(cli, res);
+        PQclear(res);
+        PQclear(PQexec(cli->conn, "ROLLBACK"));
+        return code;
+    }
+    PQclear(res);
+    char *buf;
+    int len;
+    while ((len = PQgetCopyData(cli->conn, &buf, 0)) > 0) {
+        fwrite(buf, 1, (size_t)len, stdout);
+        PQfreemem(buf);
+    }
+    res = PQgetResult(cli->conn);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        code = cli_report(cli, res);
+    PQclear(res);
+    while ((res = PQgetResult(cli->conn)) != NULL)
+        PQclear(res);
+    int end_code;
+    PQclear(cli_exec(cli, code ? "ROLLBACK" : "COMMIT", 0, NULL, &end_code));
+    return code ? code : end_code;
+}
+
+int cli_output(struct cli *cli, const char *sql, const char *table_sql, const char *elastic,
+               int n, const char *const *params)
+{
+    int code = cli_connect(cli);
+    if (code)
+        return code;
+    if (cli->format == CLI_JSON)
+        return output_json(cli, sql, n, params);
+    if (cli->format == CLI_CSV)
+        return output_csv(cli, sql, n, params);
+    PGresult *res = cli_exec(cli, table_sql ? table_sql : sql, n, params, &code);
+    if (res == NULL)
+        return code;
+    cli_print_table(cli, res, elastic);
+    PQclear(res);
+    return CLI_OK;
+}

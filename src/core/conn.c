@@ -1,0 +1,67 @@
+#include "griddesk/conn.h"
+#include "griddesk/xalloc.h"
+
+#include <libpq-fe.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int looks_like_conninfo(const char *s)
+{
+    return strchr(s, '=') != NULL || strncmp(s, "postgresql://", 13) == 0
+        || strncmp(s, "postgres://", 11) == 0;
+}
+
+static int env_set(const char *name)
+{
+    const char *v = getenv(name);
+    return v != NULL && *v != '\0';
+}
+
+/* Does the conninfo or URI name a database? -1 if it does not parse. */
+static int names_dbname(const char *arg, char **err)
+{
+    char *msg = NULL;
+    PQconninfoOption *opts = PQconninfoParse(arg, &msg);
+    if (opts == NULL) {
+        char *nl;
+        *err = xstrdup(msg ? msg : "out of memory");
+        if ((nl = strchr(*err, '\n')) != NULL)
+            *nl = '\0';
+        PQfreemem(msg);
+        return -1;
+    }
+    int named = 0;
+    for (PQconninfoOption *o = opts; o->keyword; o++)
+        if (strcmp(o->keyword, "dbname") == 0 && o->val && *o->val)
+            named = 1;
+    PQconninfoFree(opts);
+    return named;
+}
+
+int conn_params_init(struct conn_params *p, const char *arg, const char *appname, char **err)
+{
+    int n = 0, named = 0;
+    *err = NULL;
+    memset(p, 0, sizeof *p);
+    if (arg != NULL && *arg != '\0') {
+        if (looks_like_conninfo(arg)) {
+            named = names_dbname(arg, err);
+            if (named < 0)
+                return -1;
+        } else {
+            named = 1;
+        }
+        p->keys[n] = "dbname";
+        p->values[n++] = arg;
+    }
+    /* only the first dbname is expanded; a later one is a plain name that wins */
+    if (!named && !env_set("PGDATABASE") && !env_set("PGSERVICE")) {
+        p->keys[n] = "dbname";
+        p->values[n++] = CONN_DEFAULT_DBNAME;
+    }
+    p->keys[n] = "fallback_application_name";
+    p->values[n++] = appname;
+    p->keys[n] = "client_encoding";
+    p->values[n++] = "UTF8";
+    return 0;
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# migrate twice changes nothing; the demo city is deterministic for a seed.
+. "$(dirname "$0")/../lib/tap.sh"
+empty_db
+other="${TEST_DB}_b"; third="${TEST_DB}_c"
+trap 'dropdb --if-exists "$TEST_DB"; dropdb --if-exists "$other"; dropdb --if-exists "$third"' EXIT
+
+out=$(gridctl migrate); ok $? "migrate on an empty database"
+is "$out" "schema version 4" "prints the schema version"
+before=$(sql "SELECT string_agg(version || name || applied_at, ',' ORDER BY version) FROM schema_migrations")
+out=$(gridctl migrate); ok $? "migrate again"
+is "$out" "schema version 4" "still version 4"
+after=$(sql "SELECT string_agg(version || name || applied_at, ',' ORDER BY version) FROM schema_migrations")
+is "$after" "$before" "the second run applied nothing"
+
+out=$(gridctl seed demo --cases 500 --seed 3 --format csv); ok $? "seed demo"
+like "$out" "grids,2[0-9]{3}" "a few thousand grids"
+like "$out" "staff,13000" "13,000 talent-pool staff"
+like "$out" "cases,500" "the number of cases asked for"
+is "$(sql "SELECT count(DISTINCT status) FROM cases")" 8 "cases in every state"
+err=$(gridctl seed demo --cases 10 2>&1); is $? 1 "seeding twice is refused"
+like "$err" "already holds a city" "and says why"
+gridctl seed demo --cases -1 >/dev/null 2>&1; is $? 2 "a negative --cases is a usage error"
+gridctl seed nonsense >/dev/null 2>&1; is $? 2 "an unknown data set is a usage error"
+
+fingerprint() {
+    psql -X -A -t -d "$1" -c "SELECT md5(string_agg(concat_ws('|', title, grid_id, category, priority,
+        status, department_id, mediator_id), ',' ORDER BY id)) FROM cases"
+}
+createdb "$other"; createdb "$third"
+gridctl -d "$other" migrate >/dev/null && gridctl -d "$other" seed demo --cases 500 --seed 3 >/dev/null
+ok $? "a second database seeded with the same seed"
+is "$(fingerprint "$other")" "$(fingerprint "$TEST_DB")" "the same seed gives the same cases"
+gridctl -d "$third" migrate >/dev/null && gridctl -d "$third" seed demo --cases 500 --seed 4 >/dev/null
+ok $? "a third seeded with another seed"
+[ "$(fingerprint "$third")" != "$(fingerprint "$TEST_DB")" ]; ok $? "another seed gives other cases"
+done_testing

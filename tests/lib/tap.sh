@@ -1,0 +1,63 @@
+# Minimal TAP for the shell tests; prove reads what these print.
+# Sourced by tests/*/*.t. Each test gets a database of its own, cloned from
+# the template that tests/run migrated and seeded.
+
+set -u
+_tap_n=0
+_tap_failed=0
+
+ok() { # ok CONDITION-EXIT-STATUS DESCRIPTION
+    _tap_n=$((_tap_n + 1))
+    if [ "$1" -eq 0 ]; then
+        echo "ok $_tap_n - $2"
+    else
+        echo "not ok $_tap_n - $2"
+        _tap_failed=$((_tap_failed + 1))
+    fi
+}
+
+is() { # is GOT WANT DESCRIPTION
+    local r=0
+    [ "$1" = "$2" ] || r=1
+    ok $r "$3"
+    [ $r -eq 0 ] || printf '#   got:  %s\n#   want: %s\n' "$1" "$2"
+}
+
+like() { # like GOT REGEX DESCRIPTION
+    local r=0
+    printf '%s' "$1" | grep -qE -- "$2" || r=1
+    ok $r "$3"
+    [ $r -eq 0 ] || printf '#   got:  %s\n#   want: /%s/\n' "$1" "$2"
+}
+
+done_testing() {
+    echo "1..$_tap_n"
+    [ $_tap_failed -eq 0 ]
+}
+
+BIN=${GRIDDESK_BIN:?tests/run sets GRIDDESK_BIN}
+gridctl() { "$BIN/gridctl" "$@"; }
+
+# a fresh database for this test file, dropped when it ends
+fresh_db() {
+    TEST_DB="t_$(basename "$0" .t | tr -c 'a-z0-9\n' '_')_$$"
+    createdb -T griddesk_template "$TEST_DB"
+    export PGDATABASE=$TEST_DB
+    trap 'dropdb --if-exists "$TEST_DB" >/dev/null 2>&1' EXIT
+}
+
+# an empty database (no schema), for migration tests
+empty_db() {
+    TEST_DB="e_$(basename "$0" .t | tr -c 'a-z0-9\n' '_')_$$"
+    createdb "$TEST_DB"
+    export PGDATABASE=$TEST_DB
+    trap 'dropdb --if-exists "$TEST_DB" >/dev/null 2>&1' EXIT
+}
+
+sql() { psql -X -q -A -t -v ON_ERROR_STOP=1 -c "$1"; }
+
+# valid JSON? (core Perl: no extra package)
+json_ok() { perl -MJSON::PP -e 'local $/; decode_json(<STDIN>)' 2>/dev/null; }
+json_get() { # json_get PERL-EXPR-ON-$d  (reads JSON on stdin)
+    perl -MJSON::PP -CO -e 'local $/; my $d = decode_json(<STDIN>); my $v = eval $ARGV[0]; print defined $v ? $v : "null"' "$1"
+}

@@ -1,0 +1,104 @@
+/* -d and the libpq environment, as psql reads them; "griddesk" when nothing
+ * names a database. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "griddesk/conn.h"
+
+static const char *dbnames(const struct conn_params *p, int which)
+{
+    int seen = 0;
+    for (int i = 0; p->keys[i]; i++)
+        if (strcmp(p->keys[i], "dbname") == 0 && seen++ == which)
+            return p->values[i];
+    return NULL;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    unsetenv("PGDATABASE");
+    unsetenv("PGSERVICE");
+    return 0;
+}
+
+static void nothing_named_means_griddesk(void **state)
+{
+    (void)state;
+    struct conn_params p;
+    char *err;
+    assert_int_equal(conn_params_init(&p, NULL, "t", &err), 0);
+    assert_string_equal(dbnames(&p, 0), "griddesk");
+    assert_null(dbnames(&p, 1));
+}
+
+static void plain_name_is_a_database(void **state)
+{
+    (void)state;
+    struct conn_params p;
+    char *err;
+    assert_int_equal(conn_params_init(&p, "city", "t", &err), 0);
+    assert_string_equal(dbnames(&p, 0), "city");
+    assert_null(dbnames(&p, 1));
+}
+
+static void conninfo_without_dbname_gets_default(void **state)
+{
+    (void)state;
+    struct conn_params p;
+    char *err;
+    assert_int_equal(conn_params_init(&p, "host=/tmp port=5433", "t", &err), 0);
+    assert_string_equal(dbnames(&p, 0), "host=/tmp port=5433");
+    assert_string_equal(dbnames(&p, 1), "griddesk");
+}
+
+static void uri_with_dbname_is_kept(void **state)
+{
+    (void)state;
+    struct conn_params p;
+    char *err;
+    assert_int_equal(conn_params_init(&p, "postgresql://h/other", "t", &err), 0);
+    assert_string_equal(dbnames(&p, 0), "postgresql://h/other");
+    assert_null(dbnames(&p, 1));
+}
+
+static void environment_wins_over_default(void **state)
+{
+    (void)state;
+    struct conn_params p;
+    char *err;
+    setenv("PGDATABASE", "fromenv", 1);
+    assert_int_equal(conn_params_init(&p, NULL, "t", &err), 0);
+    assert_null(dbnames(&p, 0));
+    unsetenv("PGDATABASE");
+}
+
+static void malformed_conninfo_is_refused(void **state)
+{
+    (void)state;
+    struct conn_params p;
+    char *err = NULL;
+    assert_int_equal(conn_params_init(&p, "host='unterminated", "t", &err), -1);
+    assert_non_null(err);
+    assert_null(strchr(err, '\n'));
+    free(err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(nothing_named_means_griddesk, setup),
+        cmocka_unit_test_setup(plain_name_is_a_database, setup),
+        cmocka_unit_test_setup(conninfo_without_dbname_gets_default, setup),
+        cmocka_unit_test_setup(uri_with_dbname_is_kept, setup),
+        cmocka_unit_test_setup(environment_wins_over_default, setup),
+        cmocka_unit_test_setup(malformed_conninfo_is_refused, setup),
+    };
+    cmocka_set_message_output(CM_OUTPUT_TAP);
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
