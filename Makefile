@@ -31,14 +31,18 @@ LDFLAGS  += -fsanitize=address,undefined
 endif
 ALL_CFLAGS = $(WARN) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 
-CORE_SRC = $(wildcard src/core/*.c)
+# pgc.c drives libpq from libuv: only the console links it
+LIVE_SRC = src/core/pgc.c
+CORE_SRC = $(filter-out $(LIVE_SRC),$(wildcard src/core/*.c))
 CLI_SRC  = $(wildcard src/cli/*.c)
+TUI_SRC  = $(wildcard src/tui/*.c) $(LIVE_SRC)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  = $(CLI_SRC:%.c=$(BUILD)/%.o)
+TUI_OBJ  = $(TUI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-PROGRAMS = $(BIN)/gridctl
+PROGRAMS = $(BIN)/gridctl $(BIN)/griddesk
 
 .PHONY: all clean install deps check check-run unit demo
 all: $(PROGRAMS)
@@ -50,6 +54,10 @@ $(BUILD)/%.o: %.c
 $(BIN)/gridctl: $(CLI_OBJ) $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PQ_LIBS)
+
+$(BIN)/griddesk: $(TUI_OBJ) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(TUI_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)

@@ -163,10 +163,8 @@ CREATE TABLE reporters (
     phone text NOT NULL DEFAULT ''
 );
 
-CREATE TABLE ref_counters (
-    day  date PRIMARY KEY,
-    last int NOT NULL
-);
+-- case references count within a day: see gd__next_ref
+CREATE SEQUENCE case_ref_seq;
 
 CREATE TABLE cases (
     id            bigserial PRIMARY KEY,

@@ -131,14 +131,31 @@ RETURNS timestamptz LANGUAGE sql IMMUTABLE AS $$
                                                WHEN 3 THEN 1.0 ELSE 1.5 END
 $$;
 
+-- JM-20261128-0042: the sequence runs in a range of its own each day
+-- (day number x 10,000,000), and the first report of a day moves it there.
+-- nextval never waits for another transaction, so one slow writer cannot
+-- hold up the city's reports; the advisory lock only covers the move, and
+-- is released at once, not at commit.
+CREATE FUNCTION gd__ref_base(p_day date) RETURNS bigint
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT (p_day - date '2000-01-01')::bigint * 10000000
+$$;
+
 CREATE FUNCTION gd__next_ref(p_day date) RETURNS text
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 DECLARE
-    n int;
+    base bigint := gd__ref_base(p_day);
+    n bigint := nextval('case_ref_seq');
 BEGIN
-    INSERT INTO ref_counters AS r (day, last) VALUES (p_day, 1)
-        ON CONFLICT (day) DO UPDATE SET last = r.last + 1
-        RETURNING last INTO n;
+    IF n <= base THEN
+        PERFORM pg_advisory_lock(hashtext('griddesk.ref_day'));
+        IF (SELECT last_value FROM case_ref_seq) < base THEN
+            PERFORM setval('case_ref_seq', base);
+        END IF;
+        PERFORM pg_advisory_unlock(hashtext('griddesk.ref_day'));
+        n := nextval('case_ref_seq');
+    END IF;
+    n := n - base;
     RETURN format('%s-%s-%s', (SELECT value FROM settings WHERE key = 'city_prefix'),
                   to_char(p_day, 'YYYYMMDD'),
                   CASE WHEN n < 10000 THEN lpad(n::text, 4, '0') ELSE n::text END);

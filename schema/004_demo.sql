@@ -401,8 +401,10 @@ BEGIN
      ORDER BY f.k;
     PERFORM setval(pg_get_serial_sequence('cases', 'id'), greatest(p_cases, 1));
 
-    INSERT INTO ref_counters (day, last)
-    SELECT (reported_at AT TIME ZONE tz)::date, count(*) FROM cases GROUP BY 1;
+    -- today's live reports number on after today's history
+    PERFORM setval('case_ref_seq', gd__ref_base(gd__today()) + count(*))
+       FROM cases WHERE (reported_at AT TIME ZONE tz)::date = gd__today()
+      HAVING count(*) > 0;
 
     -- one timeline per case, one statement: one notification for the lot
     INSERT INTO events (case_id, kind, actor, at, data)

@@ -1,0 +1,138 @@
+#ifndef GRIDDESK_TUI_H
+#define GRIDDESK_TUI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <uv.h>
+#include <wchar.h>
+
+#include "griddesk/feed.h"
+#include "griddesk/pgc.h"
+
+/* The console: one libuv loop owns the database socket, the keyboard,
+ * signals and timers. Callbacks change the model and mark the screen dirty;
+ * one frame timer draws at most every 16 ms. */
+
+enum view_id { VIEW_QUEUE, VIEW_DETAIL, VIEW_HELP, VIEW_COUNT };
+
+/* what a key handler did */
+enum { KEY_NONE = 0, KEY_REDRAW = 1, KEY_QUIT = 2 };
+
+enum filter_id { FILTER_TEXT, FILTER_STATUS, FILTER_DISTRICT, FILTER_CATEGORY,
+                 FILTER_PRIORITY, FILTER_COUNT };
+
+struct prompt {
+    bool active;
+    int target;          /* enum filter_id the line goes to */
+    char label[64];
+    wchar_t buf[128];
+    int len;
+};
+
+struct arrival {
+    int64_t case_id;
+    uint64_t at_ms;
+};
+
+struct app {
+    uv_loop_t *loop;
+    struct pgc db;
+    struct feed feed;
+    const char *dbname;
+
+    /* model: a window of the queue and the open case; results are owned */
+    struct pg_result *queue;       /* PGresult of gd_queue */
+    struct pg_result *detail;      /* PGresult of gd_case_detail */
+    struct pg_result *timeline;    /* PGresult of gd_case_events */
+    char detail_ref[32];
+    char *filter[FILTER_COUNT];    /* owned; NULL when unset */
+    char *undo[FILTER_COUNT];      /* filters before the last change, restored
+                                      if the server refuses the new ones */
+    bool undo_pending;
+    char sel_ref[32];              /* the selection follows its case across reloads */
+    /* the window of the queue on hand: from the top, or from a key onwards
+     * (dir 1), or ending before a key or at the bottom (dir -1) */
+    int win_dir;
+    char win_key[4][48];           /* priority, not_over, reported_at, id */
+    long want_abs;                 /* place to select once the window arrives; -1: keep */
+
+    /* state of the work in flight: at most one of each, repeats folded */
+    bool live, fetch_busy, fetch_again, queue_busy, queue_again, detail_busy, detail_again;
+    char role[16];
+    bool may_write, may_see_phone;
+
+    enum view_id view;
+    int sel, top, detail_top;
+    struct prompt prompt;
+    char message[200];
+    uint64_t message_until;
+    struct arrival arrivals[32];
+
+    bool dirty, bell, colour;
+    int rows, cols;
+    uint64_t last_frame_ms;
+    FILE *trace;
+
+    uv_poll_t keys;
+    uv_timer_t frame, tick;
+    uv_signal_t sigwinch, sigterm, sigint, sighup;
+};
+
+struct view {
+    const char *name;
+    void (*draw)(struct app *a);
+    int (*key)(struct app *a, int key); /* KEY_NONE if not its key */
+};
+
+extern const struct view view_queue, view_detail, view_help;
+
+/* griddesk.c */
+void app_dirty(struct app *a);
+void app_message(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void app_open_detail(struct app *a, const char *ref);
+
+/* live.c: the database side */
+extern const struct pgc_hooks live_hooks;
+void live_reload_queue(struct app *a);
+void live_reload_detail(struct app *a);
+bool live_recent(const struct app *a, int64_t case_id, uint64_t now_ms);
+
+/* term.c */
+void term_start(struct app *a);
+void term_stop(void);
+void term_resize(struct app *a);
+enum { PAIR_URGENT = 1, PAIR_OVERDUE, PAIR_NEW, PAIR_BAR, PAIR_LIVE, PAIR_DOWN };
+int term_attr(const struct app *a, int pair, int mono);
+
+/* draw.c */
+int draw_text(int y, int x, const char *s, int cols);  /* cleans; returns columns used */
+void draw_pad(int y, int x, int cols);
+void draw_status(struct app *a);
+void draw_format_age(char *out, size_t n, double seconds);
+
+/* keys.c */
+struct key_binding {
+    int key;
+    const char *name;    /* as shown in help */
+    unsigned views;      /* bit per enum view_id */
+    const char *help;
+    int (*act)(struct app *a);
+};
+extern const struct key_binding key_table[];
+int keys_dispatch(struct app *a, int key);
+
+/* prompt.c */
+void prompt_open(struct app *a, int target, const char *label);
+int prompt_key(struct app *a, wint_t ch, bool is_key);
+void prompt_draw(struct app *a);
+
+/* model helpers on the queue result */
+int queue_rows(const struct app *a);
+const char *queue_get(const struct app *a, int row, const char *col);
+long queue_total(const struct app *a);
+long queue_above(const struct app *a);
+/* move the window: dir 0 top, 1 from row's key, -1 before row's key (row -1: the bottom) */
+void queue_window(struct app *a, int dir, int row, long want_abs);
+
+#endif

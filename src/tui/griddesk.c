@@ -1,0 +1,254 @@
+/* griddesk: the dispatch console. Wires the loop: keyboard, signals, the
+ * frame timer and the database connection. */
+#include "griddesk/tui.h"
+#include "griddesk/conn.h"
+#include "griddesk/text.h"
+#include "griddesk/version.h"
+#include "griddesk/xalloc.h"
+
+#include <curses.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { FRAME_MS = 16 };
+
+static const struct view *const views[VIEW_COUNT] = { &view_queue, &view_detail, &view_help };
+
+static uint64_t wall_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void draw_frame(struct app *a)
+{
+    a->dirty = false;
+    a->last_frame_ms = uv_now(a->loop);
+    erase();
+    if (a->rows < 3 || a->cols < 20) {
+        draw_text(0, 0, "window too small", a->cols);
+    } else {
+        views[a->view]->draw(a);
+        draw_status(a);
+        if (a->prompt.active)
+            prompt_draw(a);
+    }
+    wnoutrefresh(stdscr);
+    doupdate();
+    if (a->trace)
+        fprintf(a->trace, "frame %llu %lld\n", (unsigned long long)wall_ns(),
+                (long long)a->feed.newest);
+}
+
+static void on_frame(uv_timer_t *t)
+{
+    struct app *a = t->data;
+    if (a->dirty)
+        draw_frame(a);
+}
+
+void app_dirty(struct app *a)
+{
+    if (a->dirty)
+        return;
+    a->dirty = true;
+    uint64_t since = uv_now(a->loop) - a->last_frame_ms;
+    uv_timer_start(&a->frame, on_frame, since >= FRAME_MS ? 0 : FRAME_MS - since, 0);
+}
+
+void app_message(struct app *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->message, sizeof a->message, fmt, ap);
+    va_end(ap);
+    a->message_until = uv_now(a->loop) + 5000;
+    app_dirty(a);
+}
+
+void app_open_detail(struct app *a, const char *ref)
+{
+    snprintf(a->detail_ref, sizeof a->detail_ref, "%s", ref);
+    a->view = VIEW_DETAIL;
+    a->detail_top = 0;
+    live_reload_detail(a);
+    app_dirty(a);
+}
+
+static void quit(struct app *a)
+{
+    uv_stop(a->loop);
+}
+
+static void on_keys(uv_poll_t *h, int status, int events)
+{
+    struct app *a = h->data;
+    (void)events;
+    if (status < 0) { /* the terminal went away */
+        quit(a);
+        return;
+    }
+    wint_t ch;
+    int r;
+    while ((r = get_wch(&ch)) != ERR) {
+        int done;
+        if (a->prompt.active)
+            done = prompt_key(a, ch, r == KEY_CODE_YES);
+        else if (r == KEY_CODE_YES && ch == KEY_RESIZE)
+            done = KEY_REDRAW;
+        else
+            done = keys_dispatch(a, (int)ch);
+        if (done & KEY_QUIT) {
+            quit(a);
+            return;
+        }
+        if (done & KEY_REDRAW)
+            app_dirty(a);
+    }
+}
+
+static void on_tick(uv_timer_t *t)
+{
+    app_dirty(t->data); /* clocks, ages, deadlines and the retry countdown move */
+}
+
+static void on_signal(uv_signal_t *s, int signum)
+{
+    struct app *a = s->data;
+    if (signum == SIGWINCH) {
+        term_resize(a);
+        app_dirty(a);
+        return;
+    }
+    quit(a); /* SIGTERM, SIGINT, SIGHUP: a dropped SSH link ends us cleanly */
+}
+
+static void usage(FILE *out)
+{
+    fputs("usage: griddesk [-d CONNINFO] [--trace FILE] [--no-bell]\n"
+          "\n"
+          "The live dispatch console: every case the moment it is committed.\n"
+          "\n"
+          "  -d, --dbname CONNINFO  database name, conninfo string or URI (as psql);\n"
+          "                         default: the libpq environment, else dbname=griddesk\n"
+          "      --trace FILE       append a line per notification and per frame drawn\n"
+          "                         (CLOCK_REALTIME nanoseconds, newest event id on screen)\n"
+          "      --no-bell          do not ring the bell for urgent arrivals\n"
+          "  -h, --help             this help\n"
+          "  -V, --version          print the version\n"
+          "\n"
+          "Press ? in the console for the keys. See griddesk(1).\n", out);
+}
+
+static void start_signal(struct app *a, uv_signal_t *s, int signum)
+{
+    uv_signal_init(a->loop, s);
+    s->data = a;
+    uv_signal_start(s, on_signal, signum);
+}
+
+static void close_cb(uv_handle_t *h, void *arg)
+{
+    (void)arg;
+    if (!uv_is_closing(h))
+        uv_close(h, NULL);
+}
+
+static void free_model(struct app *a)
+{
+    PQclear(a->queue);
+    PQclear(a->detail);
+    PQclear(a->timeline);
+    for (int i = 0; i < FILTER_COUNT; i++)
+        free(a->filter[i]);
+    feed_free(&a->feed);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "dbname", required_argument, NULL, 'd' },
+        { "trace", required_argument, NULL, 't' },
+        { "no-bell", no_argument, NULL, 'b' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct app a = { .bell = true, .want_abs = -1 };
+    const char *trace = NULL;
+    int c;
+
+    text_locale_init();
+    while ((c = getopt_long(argc, argv, "d:hV", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd': a.dbname = optarg; break;
+        case 't': trace = optarg; break;
+        case 'b': a.bell = false; break;
+        case 'h': usage(stdout); return 0;
+        case 'V': puts("griddesk " GRIDDESK_VERSION); return 0;
+        default: fputs("Try 'griddesk --help'.\n", stderr); return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "griddesk: unexpected argument \"%s\"\nTry 'griddesk --help'.\n",
+                argv[optind]);
+        return 2;
+    }
+    struct conn_params p;
+    char *err = NULL;
+    if (conn_params_init(&p, a.dbname, "griddesk", &err) < 0) {
+        fprintf(stderr, "griddesk: invalid --dbname \"%s\": %s\n", a.dbname, err);
+        free(err);
+        return 2;
+    }
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fputs("griddesk: needs a terminal (for scripts, use gridctl)\n", stderr);
+        return 2;
+    }
+    if (trace && (a.trace = fopen(trace, "a")) == NULL) {
+        fprintf(stderr, "griddesk: cannot open --trace file %s\n", trace);
+        return 2;
+    }
+    if (a.trace)
+        setvbuf(a.trace, NULL, _IOLBF, 0);
+
+    a.loop = uv_default_loop();
+    term_start(&a);
+    uv_poll_init(a.loop, &a.keys, STDIN_FILENO);
+    /* libuv made stdin non-blocking; it shares the file with stdout, and
+     * curses writes must not fail with EAGAIN */
+    fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) & ~O_NONBLOCK);
+    a.keys.data = &a;
+    uv_poll_start(&a.keys, UV_READABLE, on_keys);
+    uv_timer_init(a.loop, &a.frame);
+    a.frame.data = &a;
+    uv_timer_init(a.loop, &a.tick);
+    a.tick.data = &a;
+    uv_timer_start(&a.tick, on_tick, 1000, 1000);
+    start_signal(&a, &a.sigwinch, SIGWINCH);
+    start_signal(&a, &a.sigterm, SIGTERM);
+    start_signal(&a, &a.sigint, SIGINT);
+    start_signal(&a, &a.sighup, SIGHUP);
+    feed_init(&a.feed);
+    pgc_start(&a.db, a.loop, a.dbname, "griddesk_events", &live_hooks, &a);
+    app_dirty(&a);
+
+    uv_run(a.loop, UV_RUN_DEFAULT);
+
+    term_stop();
+    pgc_stop(&a.db);
+    uv_walk(a.loop, close_cb, NULL);
+    uv_run(a.loop, UV_RUN_DEFAULT);
+    uv_loop_close(a.loop);
+    fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) & ~O_NONBLOCK);
+    free_model(&a);
+    if (a.trace)
+        fclose(a.trace);
+    return 0;
+}

@@ -1,0 +1,168 @@
+/* The one key table: the dispatcher and the help screen both read it, so
+ * help cannot drift from what the keys do. */
+#include "griddesk/tui.h"
+#include "griddesk/xalloc.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define V_QUEUE (1u << VIEW_QUEUE)
+#define V_DETAIL (1u << VIEW_DETAIL)
+#define V_HELP (1u << VIEW_HELP)
+#define V_ALL (V_QUEUE | V_DETAIL | V_HELP)
+
+static int page(const struct app *a)
+{
+    return a->rows > 4 ? a->rows - 4 : 1;
+}
+
+static int move_sel(struct app *a, int by)
+{
+    if (a->view == VIEW_DETAIL || a->view == VIEW_HELP) {
+        a->detail_top += by;
+        if (a->detail_top < 0)
+            a->detail_top = 0;
+        return KEY_REDRAW;
+    }
+    int n = queue_rows(a);
+    long above = queue_above(a), total = queue_total(a), target = a->sel + (long)by;
+    if (a->want_abs >= 0) { /* a window is on its way: keep counting from where it will land */
+        a->want_abs += by;
+        a->want_abs = a->want_abs < 0 ? 0 : a->want_abs >= total ? total - 1 : a->want_abs;
+        return KEY_NONE;
+    }
+    /* past either end of the window on hand, with more beyond: move the window */
+    if (target >= n && above + n < total) {
+        long want = above + target < total ? above + target : total - 1;
+        int from = n - 1 - page(a) > 0 ? n - 1 - page(a) : 0;
+        queue_window(a, 1, from, want);
+        return KEY_REDRAW;
+    }
+    if (target < 0 && above > 0) {
+        queue_window(a, -1, 0, above + target > 0 ? above + target : 0);
+        return KEY_REDRAW;
+    }
+    a->sel = (int)(target >= n ? n - 1 : target < 0 ? 0 : target);
+    if (n > 0)
+        snprintf(a->sel_ref, sizeof a->sel_ref, "%s", queue_get(a, a->sel, "ref"));
+    return KEY_REDRAW;
+}
+
+static int act_down(struct app *a) { return move_sel(a, 1); }
+static int act_up(struct app *a) { return move_sel(a, -1); }
+static int act_pgdn(struct app *a) { return move_sel(a, page(a)); }
+static int act_pgup(struct app *a) { return move_sel(a, -page(a)); }
+static int act_top(struct app *a)
+{
+    if (a->view != VIEW_QUEUE)
+        return move_sel(a, -1000000);
+    queue_window(a, 0, -1, 0);
+    return KEY_REDRAW;
+}
+
+static int act_bottom(struct app *a)
+{
+    if (a->view != VIEW_QUEUE)
+        return move_sel(a, 1000000);
+    queue_window(a, -1, -1, queue_total(a) - 1);
+    return KEY_REDRAW;
+}
+
+static int act_open(struct app *a)
+{
+    if (queue_rows(a) == 0)
+        return KEY_NONE;
+    app_open_detail(a, queue_get(a, a->sel, "ref"));
+    return KEY_REDRAW;
+}
+
+static bool any_filter(const struct app *a)
+{
+    for (int i = 0; i < FILTER_COUNT; i++)
+        if (a->filter[i])
+            return true;
+    return false;
+}
+
+static int act_back(struct app *a)
+{
+    if (a->view != VIEW_QUEUE) {
+        a->view = VIEW_QUEUE;
+        a->detail_ref[0] = '\0';
+        return KEY_REDRAW;
+    }
+    if (!any_filter(a))
+        return KEY_NONE;
+    for (int i = 0; i < FILTER_COUNT; i++) {
+        free(a->filter[i]);
+        a->filter[i] = NULL;
+    }
+    queue_window(a, 0, -1, 0);
+    app_message(a, "filters cleared");
+    return KEY_REDRAW;
+}
+
+static int act_search(struct app *a)
+{
+    prompt_open(a, FILTER_TEXT, "/");
+    return KEY_REDRAW;
+}
+
+static int act_filter(struct app *a)
+{
+    prompt_open(a, FILTER_COUNT, "filter (status= district= category= priority=): ");
+    return KEY_REDRAW;
+}
+
+static int act_help(struct app *a)
+{
+    a->view = a->view == VIEW_HELP ? VIEW_QUEUE : VIEW_HELP;
+    a->detail_top = 0;
+    return KEY_REDRAW;
+}
+
+static int act_refresh(struct app *a)
+{
+    clearok(curscr, TRUE);
+    live_reload_queue(a);
+    live_reload_detail(a);
+    return KEY_REDRAW;
+}
+
+static int act_quit(struct app *a)
+{
+    (void)a;
+    return KEY_QUIT;
+}
+
+const struct key_binding key_table[] = {
+    { KEY_DOWN, "Down j", V_ALL, "next case / scroll down", act_down },
+    { 'j', NULL, V_ALL, NULL, act_down },
+    { KEY_UP, "Up k", V_ALL, "previous case / scroll up", act_up },
+    { 'k', NULL, V_ALL, NULL, act_up },
+    { KEY_NPAGE, "PgDn", V_ALL, "a page down", act_pgdn },
+    { KEY_PPAGE, "PgUp", V_ALL, "a page up", act_pgup },
+    { 'g', "g", V_QUEUE, "first case", act_top },
+    { KEY_HOME, NULL, V_QUEUE, NULL, act_top },
+    { 'G', "G", V_QUEUE, "last case", act_bottom },
+    { KEY_END, NULL, V_QUEUE, NULL, act_bottom },
+    { '\r', "Enter", V_QUEUE, "open the case: every field and its timeline", act_open },
+    { '\n', NULL, V_QUEUE, NULL, act_open },
+    { KEY_ENTER, NULL, V_QUEUE, NULL, act_open },
+    { '/', "/", V_QUEUE, "filter by text (reference, title, location)", act_search },
+    { 'f', "f", V_QUEUE, "filter by status, district, category, priority", act_filter },
+    { 27, "Esc", V_ALL, "back to the queue; in the queue, clear the filters", act_back },
+    { '?', "?", V_ALL, "this help", act_help },
+    { 12, "Ctrl-L", V_ALL, "redraw the screen and reload", act_refresh },
+    { 'q', "q", V_ALL, "quit", act_quit },
+    { 0, NULL, 0, NULL, NULL },
+};
+
+int keys_dispatch(struct app *a, int key)
+{
+    for (const struct key_binding *k = key_table; k->act; k++)
+        if (k->key == key && (k->views & (1u << a->view)))
+            return k->act(a);
+    return KEY_NONE;
+}

@@ -1,0 +1,42 @@
+/* Help: drawn from the key table the dispatcher reads. */
+#include "griddesk/tui.h"
+
+#include <curses.h>
+
+static void draw(struct app *a)
+{
+    static const char *const view_names[VIEW_COUNT] = { "queue", "case", "help" };
+    attrset(A_BOLD);
+    draw_text(0, 0, "griddesk  keys  (Esc or ? to go back)", a->cols);
+    attrset(A_NORMAL);
+    int line = 0;
+    for (const struct key_binding *k = key_table; k->act; k++) {
+        if (k->name == NULL)
+            continue;
+        int y = 2 + line++ - a->detail_top;
+        if (y < 2 || y >= a->rows - 1)
+            continue;
+        char where[32] = "";
+        int n = 0;
+        for (int v = 0; v < VIEW_COUNT; v++)
+            if (k->views & (1u << v))
+                n += snprintf(where + n, sizeof where - (size_t)n, "%s%s", n ? "," : "",
+                              view_names[v]);
+        attrset(A_BOLD);
+        draw_text(y, 2, k->name, 10);
+        attrset(A_NORMAL);
+        int x = 13 + draw_text(y, 13, k->help, a->cols - 34);
+        (void)x;
+        if (a->cols > 60)
+            draw_text(y, a->cols - 18, where, 18);
+    }
+}
+
+static int key(struct app *a, int k)
+{
+    (void)a;
+    (void)k;
+    return KEY_NONE;
+}
+
+const struct view view_help = { "help", draw, key };

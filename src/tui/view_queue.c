@@ -1,0 +1,161 @@
+/* The queue, the home screen: one line a case, urgent first, then overdue,
+ * then oldest waiting. Columns give way to the title on a narrow screen. */
+#include "griddesk/tui.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct column {
+    const char *head;
+    int width;
+    int min_cols; /* shown only on a screen at least this wide */
+};
+
+enum { C_MARK, C_REF, C_AGE, C_PRIO, C_STATUS, C_CATEGORY, C_DISTRICT, C_TITLE, C_DEPT,
+       C_MEDIATOR, C_LEFT, C_COUNT };
+
+static const struct column columns[C_COUNT] = {
+    [C_MARK] = { "", 1, 0 },          [C_REF] = { "REF", 16, 0 },
+    [C_AGE] = { "AGE", 6, 0 },        [C_PRIO] = { "P", 1, 0 },
+    [C_STATUS] = { "STATUS", 10, 0 }, [C_CATEGORY] = { "CATEGORY", 8, 0 },
+    [C_DISTRICT] = { "DISTRICT", 6, 0 }, [C_TITLE] = { "TITLE", 0, 0 },
+    [C_DEPT] = { "DEPT", 6, 100 },    [C_MEDIATOR] = { "MEDIATOR", 8, 120 },
+    [C_LEFT] = { "LEFT", 6, 0 },
+};
+
+static bool shown(const struct app *a, int c)
+{
+    return a->cols >= columns[c].min_cols;
+}
+
+/* the title takes what the other columns leave */
+static int title_width(const struct app *a)
+{
+    int used = 0;
+    for (int c = 0; c < C_COUNT; c++)
+        if (c != C_TITLE && shown(a, c))
+            used += columns[c].width + 1;
+    return a->cols - used > 4 ? a->cols - used : 4;
+}
+
+static int cell(int y, int x, int c, int tw, const char *text)
+{
+    int w = c == C_TITLE ? tw : columns[c].width;
+    draw_text(y, x, text, w);
+    return x + w + 1;
+}
+
+static void draw_row(struct app *a, int y, int row, int tw, double now, uint64_t now_ms)
+{
+    char age[16], left[16];
+    bool selected = row == a->sel;
+    int64_t id = strtoll(queue_get(a, row, "id"), NULL, 10);
+    bool fresh = live_recent(a, id, now_ms);
+    const char *due = queue_get(a, row, "due_epoch");
+    bool overdue = *due && atof(due) < now;
+    bool urgent = strcmp(queue_get(a, row, "priority"), "1") == 0;
+
+    draw_format_age(age, sizeof age, now - atof(queue_get(a, row, "reported_epoch")));
+    if (*due)
+        draw_format_age(left, sizeof left, atof(due) - now);
+    else
+        left[0] = '\0';
+
+    int base = selected ? A_REVERSE : A_NORMAL;
+    if (fresh)
+        base |= A_BOLD;
+    attrset(base);
+    draw_pad(y, 0, a->cols);
+    int x = 0;
+    for (int c = 0; c < C_COUNT; c++) {
+        if (!shown(a, c))
+            continue;
+        int attr = base;
+        if (c == C_PRIO && urgent)
+            attr |= term_attr(a, PAIR_URGENT, A_BOLD);
+        if (c == C_LEFT && overdue)
+            attr = term_attr(a, PAIR_OVERDUE, A_REVERSE) | (selected ? A_BOLD : 0);
+        if (c == C_MARK && fresh)
+            attr |= term_attr(a, PAIR_NEW, A_BOLD);
+        attrset(attr);
+        const char *text = "";
+        switch (c) {
+        case C_MARK: text = fresh ? "*" : " "; break;
+        case C_REF: text = queue_get(a, row, "ref"); break;
+        case C_AGE: text = age; break;
+        case C_PRIO: text = queue_get(a, row, "priority"); break;
+        case C_STATUS: text = queue_get(a, row, "status"); break;
+        case C_CATEGORY: text = queue_get(a, row, "category_name"); break;
+        case C_DISTRICT: text = queue_get(a, row, "district_name"); break;
+        case C_TITLE: text = queue_get(a, row, "title"); break;
+        case C_DEPT: text = queue_get(a, row, "department"); break;
+        case C_MEDIATOR: text = queue_get(a, row, "mediator_name"); break;
+        case C_LEFT: text = left; break;
+        }
+        x = cell(y, x, c, tw, text);
+    }
+    attrset(A_NORMAL);
+}
+
+static void draw_header(struct app *a, int tw)
+{
+    char filters[256] = "";
+    static const char *const names[FILTER_COUNT] = { "text", "status", "district", "category",
+                                                     "priority" };
+    size_t len = 0;
+    for (int i = 0; i < FILTER_COUNT; i++)
+        if (a->filter[i] && len < sizeof filters)
+            len += (size_t)snprintf(filters + len, sizeof filters - len, " %s=%s", names[i],
+                                    a->filter[i]);
+    char where[48];
+    long total = queue_total(a);
+    snprintf(where, sizeof where, "  %ld/%ld", total ? queue_above(a) + a->sel + 1 : 0, total);
+    attrset(A_BOLD);
+    int x = draw_text(0, 0, "griddesk  queue", a->cols);
+    x += draw_text(0, x, where, a->cols - x);
+    if (len)
+        draw_text(0, x, "  | filter:", a->cols - x), x += 11,
+        draw_text(0, x, filters, a->cols - x);
+    else
+        draw_text(0, x, "  | open cases, urgent first", a->cols - x);
+    attrset(A_UNDERLINE);
+    draw_pad(1, 0, a->cols);
+    x = 0;
+    for (int c = 0; c < C_COUNT; c++)
+        if (shown(a, c))
+            x = cell(1, x, c, tw, columns[c].head);
+    attrset(A_NORMAL);
+}
+
+static void draw(struct app *a)
+{
+    int tw = title_width(a), n = queue_rows(a), body = a->rows - 3;
+    draw_header(a, tw);
+    if (body < 1)
+        return;
+    if (a->sel < a->top)
+        a->top = a->sel;
+    if (a->sel >= a->top + body)
+        a->top = a->sel - body + 1;
+    if (a->top < 0)
+        a->top = 0;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    uint64_t now_ms = uv_now(a->loop);
+    for (int i = 0; i < body && a->top + i < n; i++)
+        draw_row(a, 2 + i, a->top + i, tw, now, now_ms);
+    if (n == 0)
+        draw_text(3, 2, a->queue ? "no cases in this view" : "loading…", a->cols - 2);
+}
+
+static int key(struct app *a, int k)
+{
+    (void)a;
+    (void)k;
+    return KEY_NONE;
+}
+
+const struct view view_queue = { "queue", draw, key };
