@@ -3,6 +3,14 @@
 -- history of cases. Deterministic for a given seed: the same seed gives the
 -- same city, so tests and benchmarks can name what they expect.
 
+-- how often each category is reported, and the titles people write: kept
+-- after seeding for the traffic simulator
+CREATE TABLE demo_profile (
+    category text PRIMARY KEY REFERENCES categories (code),
+    weight   int NOT NULL CHECK (weight >= 0),
+    titles   text[] NOT NULL
+);
+
 CREATE FUNCTION gd_seed_demo(p_cases int DEFAULT 20000, p_seed int DEFAULT 1)
 RETURNS TABLE (what text, n bigint)
 LANGUAGE plpgsql
@@ -180,6 +188,9 @@ BEGIN
     SELECT code, name, line, field, accept_within::interval, onsite_within::interval,
            resolve_within::interval
       FROM demo_categories ORDER BY code;
+
+    INSERT INTO demo_profile (category, weight, titles)
+    SELECT code, weight, titles FROM demo_categories ORDER BY code;
 
     INSERT INTO category_routes (category, district_id, department_id)
     SELECT c.code, d.id, dep.id

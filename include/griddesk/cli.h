@@ -31,7 +31,7 @@ struct cli_cmd {
 };
 
 extern const struct cli_cmd cmd_migrate, cmd_seed, cmd_report, cmd_list, cmd_show,
-    cmd_grids, cmd_categories, cmd_departments, cmd_staff;
+    cmd_grids, cmd_categories, cmd_departments, cmd_staff, cmd_simulate;
 
 /* Options every subcommand takes: -d/--dbname, -h/--help, -F/--format. */
 #define CLI_COMMON_LONGOPTS                                   \

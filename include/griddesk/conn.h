@@ -19,4 +19,10 @@ struct conn_params {
  * valid conninfo or URI; then *err (caller frees) says why. */
 int conn_params_init(struct conn_params *p, const char *arg, const char *appname, char **err);
 
+/* The operator's time zone name, for the session's TimeZone: $TZ (without
+ * a leading ':'), else the zone /etc/localtime points to, else NULL. PGTZ,
+ * when set, has already told libpq, and then this returns NULL too.
+ * Returns a static buffer. */
+const char *conn_local_zone(void);
+
 #endif

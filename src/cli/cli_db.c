@@ -59,14 +59,14 @@ int cli_connect(struct cli *cli)
         return rc;
     }
     PQsetNoticeReceiver(cli->conn, notice_to_stderr, cli);
-    /* times are shown in the operator's zone when the shell names one */
-    const char *tz = getenv("TZ");
-    if (tz && *tz && !getenv("PGTZ")) {
-        const char *params[] = { tz[0] == ':' ? tz + 1 : tz };
+    /* times are shown in the operator's zone */
+    const char *zone = conn_local_zone();
+    if (zone) {
+        const char *params[] = { zone };
         PGresult *res = PQexecParams(cli->conn, "SELECT set_config('TimeZone', $1, false)",
                                      1, NULL, params, NULL, NULL, 0);
         if (PQresultStatus(res) != PGRES_TUPLES_OK)
-            fprintf(stderr, "gridctl: ignoring TZ=\"%s\": the server does not know it\n", tz);
+            fprintf(stderr, "gridctl: ignoring time zone \"%s\": the server does not know it\n", zone);
         PQclear(res);
     }
     return CLI_OK;

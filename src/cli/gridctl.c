@@ -10,7 +10,7 @@
 
 static const struct cli_cmd *const commands[] = {
     &cmd_migrate, &cmd_seed, &cmd_report, &cmd_list, &cmd_show,
-    &cmd_grids, &cmd_categories, &cmd_departments, &cmd_staff,
+    &cmd_grids, &cmd_categories, &cmd_departments, &cmd_staff, &cmd_simulate,
 };
 
 static void usage(FILE *out)

@@ -2,7 +2,10 @@
 #include "griddesk/xalloc.h"
 
 #include <libpq-fe.h>
+#include <limits.h>
+#include <unistd.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 static int looks_like_conninfo(const char *s)
@@ -64,4 +67,26 @@ int conn_params_init(struct conn_params *p, const char *arg, const char *appname
     p->keys[n] = "client_encoding";
     p->values[n++] = "UTF8";
     return 0;
+}
+
+const char *conn_local_zone(void)
+{
+    static char zone[PATH_MAX];
+    const char *tz = getenv("TZ");
+    if (env_set("PGTZ"))
+        return NULL;
+    if (tz && *tz) {
+        snprintf(zone, sizeof zone, "%s", tz[0] == ':' ? tz + 1 : tz);
+        return zone;
+    }
+    char link[PATH_MAX];
+    ssize_t n = readlink("/etc/localtime", link, sizeof link - 1);
+    if (n <= 0)
+        return NULL;
+    link[n] = '\0';
+    const char *at = strstr(link, "zoneinfo/");
+    if (at == NULL)
+        return NULL;
+    snprintf(zone, sizeof zone, "%s", at + strlen("zoneinfo/"));
+    return zone;
 }

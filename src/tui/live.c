@@ -2,6 +2,7 @@
  * watermark, and reloading what is on screen. At most one of each query is
  * in flight; requests that arrive meanwhile fold into one more run. */
 #include "griddesk/tui.h"
+#include "griddesk/conn.h"
 #include "griddesk/xalloc.h"
 
 #include <curses.h>
@@ -350,6 +351,11 @@ static void on_up(void *ctx)
     struct app *a = ctx;
     a->fetch_busy = a->fetch_again = a->queue_busy = a->queue_again = false;
     a->detail_busy = a->detail_again = false;
+    const char *zone = conn_local_zone(); /* the operator's clock and the server's agree */
+    if (zone) {
+        const char *params[] = { zone };
+        pgc_query(&a->db, "SELECT set_config('TimeZone', $1, false)", 1, params, NULL, NULL);
+    }
     pgc_query(&a->db, whoami_sql, 0, NULL, on_whoami, a);
     if (a->feed.horizon == 0) {
         pgc_query(&a->db, horizon_sql, 0, NULL, on_horizon, a);

@@ -1,0 +1,194 @@
+/* gridctl simulate: live traffic for demos and benchmarks, one transaction
+ * per report, paced to a rate; survives a server restart. */
+#include "griddesk/cli.h"
+#include "griddesk/parse.h"
+
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t stopping;
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    stopping = 1;
+}
+
+/* splitmix64: the same seed gives the same traffic */
+static double next_random(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    z ^= z >> 31;
+    return (double)(z >> 11) / 9007199254740992.0;
+}
+
+static double since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* A lost connection is retried, not fatal: a simulator outlives restarts. */
+static int call(struct cli *cli, const char *sql, int n, const char *const *params,
+                long *failed)
+{
+    PGresult *res = PQexecParams(cli->conn, sql, n, NULL, params, NULL, NULL, 0);
+    int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+    if (!ok && PQstatus(cli->conn) != CONNECTION_OK) {
+        PQclear(res);
+        for (int wait_ms = 100; !stopping; wait_ms = wait_ms < 2000 ? wait_ms * 2 : 2000) {
+            PQreset(cli->conn);
+            if (PQstatus(cli->conn) == CONNECTION_OK)
+                break;
+            usleep((useconds_t)wait_ms * 1000);
+        }
+        return -1; /* the statement did not happen; the caller tries the next one */
+    }
+    int rc = ok ? 0 : -1;
+    if (!ok) {
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        if (*failed == 0)
+            cli_report(cli, res);
+        (*failed)++;
+        /* a bad value will fail every time: stop rather than spin */
+        if (state && strcmp(state, "GDV01") == 0)
+            rc = -2;
+    }
+    PQclear(res);
+    return rc;
+}
+
+static void progress(const struct cli *cli, long reports, long moves, long failed, double secs,
+                     int last)
+{
+    if (!cli->tty_err)
+        return;
+    fprintf(stderr, "\rsimulate: %ld reports (%.1f/s), %ld moves, %ld failed  %s", reports,
+            secs > 0 ? (double)reports / secs : 0.0, moves, failed, last ? "\n" : "");
+}
+
+static int run(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        CLI_COMMON_LONGOPTS,
+        { "rate", required_argument, NULL, 'r' },
+        { "duration", required_argument, NULL, 'D' },
+        { "seed", required_argument, NULL, 's' },
+        { "mix", required_argument, NULL, 'm' },
+        { "act", required_argument, NULL, 'a' },
+        { "tag", required_argument, NULL, 't' },
+        { NULL, 0, NULL, 0 },
+    };
+    double rate = 5, duration = 0;
+    long seed = 1, act = 0;
+    const char *mix = NULL, *tag = "";
+    int c, code;
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "r:D:s:m:a:t:", opts, NULL)) != -1) {
+        if (cli_common_opt(cli, &cmd_simulate, c, optarg))
+            continue;
+        switch (c) {
+        case 'r':
+            if (parse_rate(optarg, &rate) < 0)
+                return cli_fail(cli, CLI_USAGE, "--rate \"%s\" is not a rate: e.g. 200/s, 30/m", optarg);
+            break;
+        case 'D':
+            if (parse_duration(optarg, &duration) < 0)
+                return cli_fail(cli, CLI_USAGE, "--duration \"%s\" is not a duration: e.g. 90s, 10m, 2h", optarg);
+            break;
+        case 's':
+            if ((code = cli_int(cli, "--seed", optarg, 0, 2147483647, &seed)))
+                return code;
+            break;
+        case 'a':
+            if ((code = cli_int(cli, "--act", optarg, 0, 100, &act)))
+                return code;
+            break;
+        case 'm':
+            if (parse_mix(optarg) < 0)
+                return cli_fail(cli, CLI_USAGE, "--mix \"%s\" is not a mix: e.g. hazard:30,dispute:40", optarg);
+            mix = optarg;
+            break;
+        case 't':
+            tag = optarg;
+            break;
+        default:
+            return cli_usage_error(cli, &cmd_simulate);
+        }
+    }
+    if (optind < argc)
+        return cli_fail(cli, CLI_USAGE, "unexpected argument \"%s\"", argv[optind]);
+    if ((code = cli_connect(cli)))
+        return code;
+
+    struct sigaction sa = { .sa_handler = on_stop };
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    uint64_t state = (uint64_t)seed;
+    long reports = 0, moves = 0, failed = 0;
+    struct timespec t0, next;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    next = t0;
+    double shown = 0, step = 1.0 / rate;
+    while (!stopping && (duration == 0 || since(&t0) < duration)) {
+        char r[32];
+        snprintf(r, sizeof r, "%.17g", next_random(&state));
+        const char *rp[] = { r, mix, tag };
+        int got = call(cli, "SELECT gd_simulate_report($1::float8, $2, $3)", 3, rp, &failed);
+        if (got == -2)
+            return CLI_REFUSED;
+        if (got == 0)
+            reports++;
+        for (long i = 0; i < act && !stopping; i++) {
+            snprintf(r, sizeof r, "%.17g", next_random(&state));
+            const char *ap[] = { r };
+            if (call(cli, "SELECT gd_simulate_act($1::float8)", 1, ap, &failed) == 0)
+                moves++;
+        }
+        double secs = since(&t0);
+        if (secs - shown >= 0.5) {
+            progress(cli, reports, moves, failed, secs, 0);
+            shown = secs;
+        }
+        /* pace against absolute times, so a slow call is made up for */
+        long ns = next.tv_nsec + (long)(step * 1e9);
+        next.tv_sec += ns / 1000000000L;
+        next.tv_nsec = ns % 1000000000L;
+        if (since(&next) > 1.0) /* far behind (an outage): do not burst to catch up */
+            clock_gettime(CLOCK_MONOTONIC, &next);
+        while (!stopping && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) != 0)
+            ;
+    }
+    progress(cli, reports, moves, failed, since(&t0), 1);
+    printf("reported %ld moved %ld failed %ld\n", reports, moves, failed);
+    return CLI_OK;
+}
+
+const struct cli_cmd cmd_simulate = {
+    "simulate", "raise realistic live traffic across the demo city",
+    "usage: gridctl simulate [--rate N/s] [--duration D] [--seed S] [--mix G:W,...]\n"
+    "                        [--act N] [--tag TEXT] [-d CONNINFO]\n"
+    "\n"
+    "Report cases across the demo city at a steady rate, each in its own\n"
+    "transaction, until the duration is up or it is interrupted. Reconnects\n"
+    "when the server goes away. Prints a progress line on a terminal and, at\n"
+    "the end, \"reported N moved M failed F\".\n"
+    "\n"
+    "  --rate N/s      reports a second (also N/m, N/h); default 5/s\n"
+    "  --duration D    how long: 90s, 10m, 2h; default until interrupted\n"
+    "  --seed S        the same seed gives the same traffic; default 1\n"
+    "  --mix G:W,...   weights by group of category: hazard, city, governance,\n"
+    "                  dispute, civil, party, petition (e.g. hazard:30,dispute:40)\n"
+    "  --act N         after each report, move N waiting cases one step along\n"
+    "                  (dispatch, accept, on site, resolve, close) as the centre\n"
+    "                  and departments would; default 0\n"
+    "  --tag TEXT      put TEXT before every title (to find a run's cases)\n"
+    "Needs the griddesk_admin role (it reports and acts for departments).\n",
+    run,
+};
