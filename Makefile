@@ -44,7 +44,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 PROGRAMS = $(BIN)/gridctl $(BIN)/griddesk
 
-.PHONY: all clean install deps check check-run unit demo
+.PHONY: all clean install deps check unit demo bench bench-tools
 all: $(PROGRAMS)
 
 $(BUILD)/%.o: %.c
@@ -53,17 +53,33 @@ $(BUILD)/%.o: %.c
 
 $(BIN)/gridctl: $(CLI_OBJ) $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PQ_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(PQ_LIBS)
 
 $(BIN)/griddesk: $(TUI_OBJ) $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(TUI_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(TUI_LIBS)
 
+# $(filter) keeps the headers the dependency files add out of the link
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(PQ_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(CMOCKA_LIBS) $(PQ_LIBS)
 
 unit: $(UNIT_BIN)
+
+BENCH_BIN = $(BUILD)/bench/writer $(BUILD)/bench/listeners
+$(BUILD)/bench/writer: tests/bench/writer.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(PQ_LIBS)
+$(BUILD)/bench/listeners: tests/bench/listeners.c $(BUILD)/src/core/pgc.o $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(TUI_LIBS)
+bench-tools: $(BENCH_BIN)
+
+# Measurements against a private cluster, with the database's own limits
+# beside each figure (see tests/bench/run). Not part of check.
+bench: deps
+	$(MAKE) all bench-tools
+	tests/bench/run
 
 deps:
 	@tools/deps

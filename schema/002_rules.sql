@@ -19,7 +19,7 @@ BEGIN
     END IF;
     SELECT array_agg(id ORDER BY code), array_agg(code ORDER BY code) INTO ids, codes
       FROM areas
-     WHERE level = p_level AND (code = p_name OR upper(code) = upper(p_name) OR name = p_name);
+     WHERE level = p_level AND (code = p_name OR code = upper(p_name) OR name = p_name);
     IF ids IS NULL THEN
         RAISE EXCEPTION 'unknown % "%": no such code or name', p_level, p_name
             USING ERRCODE = 'GDV01';
@@ -60,7 +60,7 @@ BEGIN
     END IF;
     SELECT array_agg(id ORDER BY code), array_agg(code ORDER BY code) INTO ids, codes
       FROM departments
-     WHERE code = p_name OR upper(code) = upper(p_name) OR name = p_name;
+     WHERE code = p_name OR code = upper(p_name) OR name = p_name;
     IF ids IS NULL THEN
         RAISE EXCEPTION 'unknown department "%": no such code or name', p_name
             USING ERRCODE = 'GDV01';
@@ -141,6 +141,14 @@ LANGUAGE sql IMMUTABLE AS $$
     SELECT (p_day - date '2000-01-01')::bigint * 10000000
 $$;
 
+-- JM-20261128-0042; a day's 10,000th case is JM-20261128-10000
+CREATE FUNCTION gd__ref(p_day date, p_n bigint) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT (SELECT value FROM settings WHERE key = 'city_prefix') || '-'
+           || to_char(p_day, 'YYYYMMDD') || '-'
+           || CASE WHEN p_n < 10000 THEN lpad(p_n::text, 4, '0') ELSE p_n::text END
+$$;
+
 CREATE FUNCTION gd__next_ref(p_day date) RETURNS text
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 DECLARE
@@ -155,10 +163,7 @@ BEGIN
         PERFORM pg_advisory_unlock(hashtext('griddesk.ref_day'));
         n := nextval('case_ref_seq');
     END IF;
-    n := n - base;
-    RETURN format('%s-%s-%s', (SELECT value FROM settings WHERE key = 'city_prefix'),
-                  to_char(p_day, 'YYYYMMDD'),
-                  CASE WHEN n < 10000 THEN lpad(n::text, 4, '0') ELSE n::text END);
+    RETURN gd__ref(p_day, n - base);
 END
 $$;
 
@@ -194,14 +199,16 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     grid areas;
     cat categories;
+    grid_id int := gd_area_id(p_grid, 'grid');
+    cat_code text := gd_category_code(p_category);
     reporter bigint;
     new_ref text;
     new_id bigint;
     t timestamptz := now();
     prio int := coalesce(p_priority, 3);
 BEGIN
-    SELECT * INTO grid FROM areas WHERE id = gd_area_id(p_grid, 'grid');
-    SELECT * INTO cat FROM categories WHERE code = gd_category_code(p_category);
+    SELECT * INTO grid FROM areas WHERE id = grid_id;
+    SELECT * INTO cat FROM categories WHERE code = cat_code;
     PERFORM gd__text(p_title, 'title', 200);
     IF prio NOT BETWEEN 1 AND 4 THEN
         RAISE EXCEPTION 'priority % is out of range: 1 (urgent) to 4', prio USING ERRCODE = 'GDV01';
@@ -314,10 +321,12 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     c cases := gd__lock(p_ref, p_version);
     dept departments;
+    dept_id int;
     med staff;
 BEGIN
     PERFORM gd__refuse(c, 'dispatch', ARRAY['new', 'returned']);
-    SELECT * INTO dept FROM departments WHERE id = gd_department_id(p_department);
+    dept_id := gd_department_id(p_department);
+    SELECT * INTO dept FROM departments WHERE id = dept_id;
     IF p_mediator IS NOT NULL THEN
         SELECT * INTO med FROM staff WHERE id = p_mediator;
         IF NOT FOUND THEN

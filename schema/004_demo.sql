@@ -358,10 +358,9 @@ BEGIN
                        resolved_at, closed_at, returned_at, cancelled_at,
                        accept_by, onsite_by, resolve_by, stage_since, updated_at, updated_by)
     SELECT f.k,
-           (SELECT value FROM settings WHERE key = 'city_prefix') || '-'
-               || to_char(f.reported_at AT TIME ZONE tz, 'YYYYMMDD') || '-'
-               || lpad(row_number() OVER (PARTITION BY (f.reported_at AT TIME ZONE tz)::date
-                                          ORDER BY f.reported_at, f.k)::text, 4, '0'),
+           gd__ref((f.reported_at AT TIME ZONE tz)::date,
+                   row_number() OVER (PARTITION BY (f.reported_at AT TIME ZONE tz)::date
+                                      ORDER BY f.reported_at, f.k)),
            f.title,
            f.title || '。' || '上报人在' || f.street || f.community || '发现，请尽快处理。',
            f.category, f.priority, f.grid_id, f.district_id,

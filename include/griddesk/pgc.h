@@ -24,11 +24,19 @@ struct pgc_hooks {
 
 struct pgc_query;
 
+/* A statement prepared on every connection, after LISTEN: planned once,
+ * then run by name. */
+struct pgc_statement {
+    const char *name;
+    const char *sql;
+};
+
 struct pgc {
     uv_loop_t *loop;
     const char *arg;          /* -d argument, borrowed */
     const char *listen;       /* channel to LISTEN on after each connect */
     const struct pgc_hooks *hooks;
+    const struct pgc_statement *prepare; /* NULL-terminated; borrowed */
     void *ctx;
     PGconn *conn;
     uv_poll_t *poll;          /* owned; replaced when PQsocket changes */
@@ -43,13 +51,18 @@ struct pgc {
     int closing;
 };
 
+/* prepare (may be NULL) lists the statements to prepare on each connection */
 void pgc_start(struct pgc *c, uv_loop_t *loop, const char *arg, const char *listen,
-               const struct pgc_hooks *hooks, void *ctx);
+               const struct pgc_statement *prepare, const struct pgc_hooks *hooks, void *ctx);
 
 /* Queue a query; params are copied. Returns -1 (and calls nothing) when the
  * connection is not up. */
 int pgc_query(struct pgc *c, const char *sql, int n, const char *const *params,
               pgc_result_fn fn, void *arg);
+
+/* The same for a statement of the prepare list, by name. */
+int pgc_run(struct pgc *c, const char *name, int n, const char *const *params,
+            pgc_result_fn fn, void *arg);
 
 /* Seconds until the next reconnect attempt (when PGC_DOWN). */
 int pgc_retry_in(const struct pgc *c);

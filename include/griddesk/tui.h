@@ -54,8 +54,17 @@ struct app {
     /* the window of the queue on hand: from the top, or from a key onwards
      * (dir 1), or ending before a key or at the bottom (dir -1) */
     int win_dir;
-    char win_key[4][48];           /* priority, not_over, reported_at, id */
-    long want_abs;                 /* place to select once the window arrives; -1: keep */
+    char win_key[3][48];           /* priority, deadline key, id */
+    long total, overdue, above;    /* of the whole view: read apart, at most twice a second */
+    bool totals_busy, totals_again;
+    uint64_t totals_at;
+    /* a window on its way: where the selection goes in it (from its start,
+     * or from its end when negative: -1 is the last row), and its place in
+     * the view (above_minus_rows: `above` less the rows that come) */
+    bool placing, above_minus_rows;
+    int place;
+    unsigned win_seq, queue_asked_seq; /* a result for an older request is dropped */
+    bool totals_now;                   /* the view or the window moved: count at once */
 
     /* state of the work in flight: at most one of each, repeats folded */
     bool live, fetch_busy, fetch_again, queue_busy, queue_again, detail_busy, detail_again;
@@ -69,13 +78,16 @@ struct app {
     uint64_t message_until;
     struct arrival arrivals[32];
 
+    int64_t queue_asked_newest;    /* feed.newest when the queue in flight was asked for */
+    int64_t screen_newest;         /* newest event the queue on hand reflects */
+
     bool dirty, bell, colour;
     int rows, cols;
     uint64_t last_frame_ms;
     FILE *trace;
 
     uv_poll_t keys;
-    uv_timer_t frame, tick;
+    uv_timer_t frame, tick, totals;
     uv_signal_t sigwinch, sigterm, sigint, sighup;
 };
 
@@ -89,11 +101,13 @@ extern const struct view view_queue, view_detail, view_help;
 
 /* griddesk.c */
 void app_dirty(struct app *a);
+void app_trace(struct app *a, const char *what, long long value);
 void app_message(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void app_open_detail(struct app *a, const char *ref);
 
 /* live.c: the database side */
 extern const struct pgc_hooks live_hooks;
+extern const struct pgc_statement live_statements[];
 void live_reload_queue(struct app *a);
 void live_reload_detail(struct app *a);
 bool live_recent(const struct app *a, int64_t case_id, uint64_t now_ms);
@@ -130,9 +144,9 @@ void prompt_draw(struct app *a);
 /* model helpers on the queue result */
 int queue_rows(const struct app *a);
 const char *queue_get(const struct app *a, int row, const char *col);
-long queue_total(const struct app *a);
-long queue_above(const struct app *a);
-/* move the window: dir 0 top, 1 from row's key, -1 before row's key (row -1: the bottom) */
-void queue_window(struct app *a, int dir, int row, long want_abs);
+/* move the selection by rows, fetching another window past either end */
+void queue_move(struct app *a, long by);
+void queue_top(struct app *a);
+void queue_bottom(struct app *a);
 
 #endif

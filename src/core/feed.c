@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* prepared once per connection: a notification costs no planning */
 const char feed_sql[] =
     "SELECT e.id, e.case_id, e.kind, c.priority, e.xid::text,"
     " pg_snapshot_xmin(pg_current_snapshot())::text, c.ref"

@@ -8,9 +8,13 @@
 
 enum { CONNECT_TIMEOUT_MS = 10000, BACKOFF_FIRST_MS = 250, BACKOFF_MAX_MS = 8000 };
 
+enum query_kind { Q_PLAIN, Q_PREPARE, Q_PREPARED };
+
 struct pgc_query {
     struct pgc_query *next;
-    const char *sql; /* static text: queries are constants, values are params */
+    enum query_kind kind;
+    const char *name; /* of a prepared statement */
+    const char *sql;  /* static text: queries are constants, values are params */
     int n;
     char **params;
     pgc_result_fn fn;
@@ -128,7 +132,18 @@ static void lost(struct pgc *c, const char *why)
     schedule_retry(c);
 }
 
-static void on_listen(void *arg, const PGresult *res)
+static int enqueue(struct pgc *c, enum query_kind kind, const char *name, const char *sql,
+                   int n, const char *const *params, pgc_result_fn fn, void *arg);
+
+/* LISTEN, then each statement prepared; the last step done says "up" */
+static void on_ready_step(void *arg, const PGresult *res)
+{
+    struct pgc *c = arg;
+    if (res != NULL && PQresultStatus(res) != PGRES_COMMAND_OK)
+        lost(c, PQresultErrorMessage(res));
+}
+
+static void on_ready(void *arg, const PGresult *res)
 {
     struct pgc *c = arg;
     if (res == NULL)
@@ -161,7 +176,13 @@ static void connect_step(struct pgc *c)
         static char listen_sql[128];
         snprintf(listen_sql, sizeof listen_sql, "LISTEN %s", sql ? sql : "griddesk_events");
         PQfreemem(sql);
-        pgc_query(c, listen_sql, 0, NULL, on_listen, c);
+        int steps = 0;
+        for (const struct pgc_statement *st = c->prepare; st && st->name; st++)
+            steps++;
+        enqueue(c, Q_PLAIN, NULL, listen_sql, 0, NULL, steps ? on_ready_step : on_ready, c);
+        for (const struct pgc_statement *st = c->prepare; st && st->name; st++)
+            enqueue(c, Q_PREPARE, st->name, st->sql, 0, NULL,
+                    st[1].name ? on_ready_step : on_ready, c);
         return;
     }
     default:
@@ -276,8 +297,11 @@ static void send_next(struct pgc *c)
     if (c->busy || c->head == NULL || c->state != PGC_UP)
         return;
     struct pgc_query *q = c->head;
-    if (!PQsendQueryParams(c->conn, q->sql, q->n, NULL, (const char *const *)q->params, NULL,
-                           NULL, 0)) {
+    const char *const *params = (const char *const *)q->params;
+    int sent = q->kind == Q_PREPARE ? PQsendPrepare(c->conn, q->name, q->sql, 0, NULL)
+             : q->kind == Q_PREPARED ? PQsendQueryPrepared(c->conn, q->name, q->n, params, NULL, NULL, 0)
+             : PQsendQueryParams(c->conn, q->sql, q->n, NULL, params, NULL, NULL, 0);
+    if (!sent) {
         lost(c, PQerrorMessage(c->conn));
         return;
     }
@@ -285,12 +309,14 @@ static void send_next(struct pgc *c)
     flush(c);
 }
 
-int pgc_query(struct pgc *c, const char *sql, int n, const char *const *params,
-              pgc_result_fn fn, void *arg)
+static int enqueue(struct pgc *c, enum query_kind kind, const char *name, const char *sql,
+                   int n, const char *const *params, pgc_result_fn fn, void *arg)
 {
     if (c->state != PGC_UP || c->closing)
         return -1;
     struct pgc_query *q = xcalloc(1, sizeof *q);
+    q->kind = kind;
+    q->name = name;
     q->sql = sql;
     q->n = n;
     q->params = xcalloc((size_t)(n ? n : 1), sizeof *q->params);
@@ -307,6 +333,18 @@ int pgc_query(struct pgc *c, const char *sql, int n, const char *const *params,
     return 0;
 }
 
+int pgc_query(struct pgc *c, const char *sql, int n, const char *const *params,
+              pgc_result_fn fn, void *arg)
+{
+    return enqueue(c, Q_PLAIN, NULL, sql, n, params, fn, arg);
+}
+
+int pgc_run(struct pgc *c, const char *name, int n, const char *const *params,
+            pgc_result_fn fn, void *arg)
+{
+    return enqueue(c, Q_PREPARED, name, NULL, n, params, fn, arg);
+}
+
 int pgc_retry_in(const struct pgc *c)
 {
     if (c->state != PGC_DOWN)
@@ -316,12 +354,13 @@ int pgc_retry_in(const struct pgc *c)
 }
 
 void pgc_start(struct pgc *c, uv_loop_t *loop, const char *arg, const char *listen,
-               const struct pgc_hooks *hooks, void *ctx)
+               const struct pgc_statement *prepare, const struct pgc_hooks *hooks, void *ctx)
 {
     memset(c, 0, sizeof *c);
     c->loop = loop;
     c->arg = arg;
     c->listen = listen;
+    c->prepare = prepare;
     c->hooks = hooks;
     c->ctx = ctx;
     uv_timer_init(loop, &c->timer);

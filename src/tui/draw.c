@@ -64,11 +64,8 @@ void draw_status(struct app *a)
 
     time_t now = time(NULL);
     strftime(clock, sizeof clock, "%H:%M:%S", localtime(&now));
-    int shown = a->queue ? PQntuples(a->queue) : 0;
-    const char *total = shown ? PQgetvalue(a->queue, 0, PQfnumber(a->queue, "total")) : "0";
-    const char *overdue = shown ? PQgetvalue(a->queue, 0, PQfnumber(a->queue, "overdue")) : "0";
-    snprintf(right, sizeof right, " %s | %s cases | %s overdue | %s ",
-             a->role[0] ? a->role : "?", total, overdue, clock);
+    snprintf(right, sizeof right, " %s | %ld cases | %ld overdue | %s ",
+             a->role[0] ? a->role : "?", a->total, a->overdue, clock);
     int rw = text_width(right);
     if (uv_now(a->loop) < a->message_until)
         draw_text(y, x + 1, a->message, a->cols - x - rw - 1);

@@ -41,9 +41,14 @@ static void draw_frame(struct app *a)
     }
     wnoutrefresh(stdscr);
     doupdate();
+    app_trace(a, "frame", a->screen_newest);
+}
+
+/* --trace: one line per event of interest, CLOCK_REALTIME nanoseconds */
+void app_trace(struct app *a, const char *what, long long value)
+{
     if (a->trace)
-        fprintf(a->trace, "frame %llu %lld\n", (unsigned long long)wall_ns(),
-                (long long)a->feed.newest);
+        fprintf(a->trace, "%s %llu %lld\n", what, (unsigned long long)wall_ns(), value);
 }
 
 static void on_frame(uv_timer_t *t)
@@ -98,6 +103,7 @@ static void on_keys(uv_poll_t *h, int status, int events)
     int r;
     while ((r = get_wch(&ch)) != ERR) {
         int done;
+        app_trace(a, "key", (long long)ch);
         if (a->prompt.active)
             done = prompt_key(a, ch, r == KEY_CODE_YES);
         else if (r == KEY_CODE_YES && ch == KEY_RESIZE)
@@ -180,7 +186,7 @@ int main(int argc, char **argv)
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
-    struct app a = { .bell = true, .want_abs = -1 };
+    struct app a = { .bell = true };
     const char *trace = NULL;
     int c;
 
@@ -230,13 +236,15 @@ int main(int argc, char **argv)
     a.frame.data = &a;
     uv_timer_init(a.loop, &a.tick);
     a.tick.data = &a;
+    uv_timer_init(a.loop, &a.totals);
+    a.totals.data = &a;
     uv_timer_start(&a.tick, on_tick, 1000, 1000);
     start_signal(&a, &a.sigwinch, SIGWINCH);
     start_signal(&a, &a.sigterm, SIGTERM);
     start_signal(&a, &a.sigint, SIGINT);
     start_signal(&a, &a.sighup, SIGHUP);
     feed_init(&a.feed);
-    pgc_start(&a.db, a.loop, a.dbname, "griddesk_events", &live_hooks, &a);
+    pgc_start(&a.db, a.loop, a.dbname, "griddesk_events", live_statements, &live_hooks, &a);
     app_dirty(&a);
 
     uv_run(a.loop, UV_RUN_DEFAULT);

@@ -25,27 +25,7 @@ static int move_sel(struct app *a, int by)
             a->detail_top = 0;
         return KEY_REDRAW;
     }
-    int n = queue_rows(a);
-    long above = queue_above(a), total = queue_total(a), target = a->sel + (long)by;
-    if (a->want_abs >= 0) { /* a window is on its way: keep counting from where it will land */
-        a->want_abs += by;
-        a->want_abs = a->want_abs < 0 ? 0 : a->want_abs >= total ? total - 1 : a->want_abs;
-        return KEY_NONE;
-    }
-    /* past either end of the window on hand, with more beyond: move the window */
-    if (target >= n && above + n < total) {
-        long want = above + target < total ? above + target : total - 1;
-        int from = n - 1 - page(a) > 0 ? n - 1 - page(a) : 0;
-        queue_window(a, 1, from, want);
-        return KEY_REDRAW;
-    }
-    if (target < 0 && above > 0) {
-        queue_window(a, -1, 0, above + target > 0 ? above + target : 0);
-        return KEY_REDRAW;
-    }
-    a->sel = (int)(target >= n ? n - 1 : target < 0 ? 0 : target);
-    if (n > 0)
-        snprintf(a->sel_ref, sizeof a->sel_ref, "%s", queue_get(a, a->sel, "ref"));
+    queue_move(a, by);
     return KEY_REDRAW;
 }
 
@@ -57,7 +37,7 @@ static int act_top(struct app *a)
 {
     if (a->view != VIEW_QUEUE)
         return move_sel(a, -1000000);
-    queue_window(a, 0, -1, 0);
+    queue_top(a);
     return KEY_REDRAW;
 }
 
@@ -65,7 +45,7 @@ static int act_bottom(struct app *a)
 {
     if (a->view != VIEW_QUEUE)
         return move_sel(a, 1000000);
-    queue_window(a, -1, -1, queue_total(a) - 1);
+    queue_bottom(a);
     return KEY_REDRAW;
 }
 
@@ -98,7 +78,7 @@ static int act_back(struct app *a)
         free(a->filter[i]);
         a->filter[i] = NULL;
     }
-    queue_window(a, 0, -1, 0);
+    queue_top(a);
     app_message(a, "filters cleared");
     return KEY_REDRAW;
 }

@@ -9,7 +9,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 enum { ARRIVAL_MARK_MS = 10000 };
 
@@ -17,8 +16,12 @@ static const char whoami_sql[] = "SELECT role, may_write, may_see_phone FROM gd_
 static const char horizon_sql[] = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text";
 /* a window of a few screens: the whole open queue could be any size */
 static const char queue_sql[] =
-    "SELECT * FROM gd_queue($1, $2, $3, $4, $5::int, 200, $6::int, $7::int, $8::boolean,"
-    " $9::timestamptz, $10::bigint)";
+    "SELECT * FROM gd_queue($1, $2, $3, $4, $5::int, 100, $6::int, $7::int, $8::timestamptz,"
+    " $9::bigint)";
+static const char totals_sql[] =
+    "SELECT * FROM gd_queue_totals($1, $2, $3, $4, $5::int, $6::int, $7::timestamptz, $8::bigint)";
+enum { TOTALS_EVERY_MS = 500 };
+
 static const char detail_sql[] =
     "SELECT *, to_char(reported_at, 'YYYY-MM-DD HH24:MI') AS reported,"
     " to_char(due_at, 'YYYY-MM-DD HH24:MI') AS due,"
@@ -30,14 +33,17 @@ static const char timeline_sql[] =
     "           data->>'note', data->>'outcome') AS details"
     " FROM gd_case_events($1)";
 
-static void fetch(struct app *a);
+/* prepared on every connection; run by name */
+const struct pgc_statement live_statements[] = {
+    { "feed", feed_sql },
+    { "queue", queue_sql },
+    { "totals", totals_sql },
+    { "detail", detail_sql },
+    { "timeline", timeline_sql },
+    { NULL, NULL },
+};
 
-static uint64_t wall_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
+static void fetch(struct app *a);
 
 static void server_message(struct app *a, const PGresult *res)
 {
@@ -66,42 +72,73 @@ static void mark_arrival(struct app *a, int64_t case_id)
 
 int queue_rows(const struct app *a)
 {
-    /* an empty window comes back as one row of totals with no case */
-    if (a->queue == NULL || PQntuples(a->queue) == 0 || PQgetisnull(a->queue, 0, 0))
-        return 0;
-    return PQntuples(a->queue);
-}
-
-long queue_total(const struct app *a)
-{
-    return a->queue && PQntuples(a->queue) ? atol(queue_get(a, 0, "total")) : 0;
-}
-
-long queue_above(const struct app *a)
-{
-    return queue_rows(a) ? atol(queue_get(a, 0, "above")) : 0;
-}
-
-void queue_window(struct app *a, int dir, int row, long want_abs)
-{
-    a->win_dir = dir;
-    if (dir != 0 && row >= 0 && row < queue_rows(a)) {
-        snprintf(a->win_key[0], sizeof a->win_key[0], "%s", queue_get(a, row, "priority"));
-        snprintf(a->win_key[1], sizeof a->win_key[1], "%s", queue_get(a, row, "k_not_over"));
-        snprintf(a->win_key[2], sizeof a->win_key[2], "%s", queue_get(a, row, "k_reported"));
-        snprintf(a->win_key[3], sizeof a->win_key[3], "%s", queue_get(a, row, "id"));
-    } else {
-        for (int i = 0; i < 4; i++)
-            a->win_key[i][0] = '\0';
-    }
-    a->want_abs = want_abs;
-    live_reload_queue(a);
+    return a->queue ? PQntuples(a->queue) : 0;
 }
 
 const char *queue_get(const struct app *a, int row, const char *col)
 {
     int f = PQfnumber(a->queue, col);
     return f < 0 ? "" : PQgetvalue(a->queue, row, f);
+}
+
+static void key_of(const struct app *a, int row, char key[3][48])
+{
+    static const char *const cols[3] = { "priority", "k_due", "id" };
+    for (int i = 0; i < 3; i++)
+        snprintf(key[i], 48, "%s", row >= 0 && row < queue_rows(a) ? queue_get(a, row, cols[i]) : "");
+}
+
+static void send_totals(struct app *a);
+
+static void on_totals(void *arg, const PGresult *res)
+{
+    struct app *a = arg;
+    a->totals_busy = false;
+    a->totals_at = uv_now(a->loop);
+    if (res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
+        a->total = atol(PQgetvalue(res, 0, 0));
+        a->overdue = atol(PQgetvalue(res, 0, 1));
+        a->above = atol(PQgetvalue(res, 0, 2));
+        app_dirty(a);
+    }
+    if (a->totals_again) {
+        a->totals_again = false;
+        send_totals(a);
+    }
+}
+
+static void send_totals(struct app *a)
+{
+    if (a->totals_busy) {
+        a->totals_again = true;
+        return;
+    }
+    char key[3][48];
+    key_of(a, 0, key);
+    const char *params[FILTER_COUNT + 3];
+    for (int i = 0; i < FILTER_COUNT; i++)
+        params[i] = a->filter[i];
+    for (int i = 0; i < 3; i++)
+        params[FILTER_COUNT + i] = key[i][0] ? key[i] : NULL;
+    if (pgc_run(&a->db, "totals", FILTER_COUNT + 3, params, on_totals, a) == 0)
+        a->totals_busy = true;
+}
+
+static void on_totals_timer(uv_timer_t *t)
+{
+    send_totals(t->data);
+}
+
+/* Counting the whole view costs more than reading the window: at most
+ * twice a second while the feed runs. */
+static void want_totals(struct app *a)
+{
+    uint64_t since = uv_now(a->loop) - a->totals_at;
+    if (since >= TOTALS_EVERY_MS && !uv_is_active((uv_handle_t *)&a->totals))
+        send_totals(a);
+    else if (!uv_is_active((uv_handle_t *)&a->totals))
+        uv_timer_start(&a->totals, on_totals_timer,
+                       since >= TOTALS_EVERY_MS ? 0 : TOTALS_EVERY_MS - since, 0);
 }
 
 static void keep_selection(struct app *a)
@@ -114,6 +151,79 @@ static void keep_selection(struct app *a)
         }
     if (a->sel >= n)
         a->sel = n > 0 ? n - 1 : 0;
+}
+
+static void remember_selection(struct app *a)
+{
+    a->sel_ref[0] = '\0';
+    if (a->sel < queue_rows(a))
+        snprintf(a->sel_ref, sizeof a->sel_ref, "%s", queue_get(a, a->sel, "ref"));
+}
+
+/* dir 0: the top; 1: from the key of row on; -1: the window ending before
+ * the key of row (row -1: the bottom of the view) */
+static void window(struct app *a, int dir, int row, int place, long above, bool minus_rows)
+{
+    a->win_dir = dir;
+    key_of(a, dir != 0 ? row : -1, a->win_key);
+    a->placing = true;
+    a->place = place;
+    a->above = above;
+    a->above_minus_rows = minus_rows;
+    a->win_seq++;
+    a->totals_now = true;
+    live_reload_queue(a);
+}
+
+void queue_top(struct app *a)
+{
+    window(a, 0, -1, 0, 0, false);
+}
+
+void queue_bottom(struct app *a)
+{
+    window(a, -1, -1, -1, a->total, true);
+}
+
+void queue_move(struct app *a, long by)
+{
+    int n = queue_rows(a);
+    if (a->placing) { /* a window is on its way: count from where it will land */
+        a->place += (int)by;
+        return;
+    }
+    long target = a->sel + by;
+    if (target >= n && a->above + n < a->total && n > 0) {
+        /* keep a page of context above the selection */
+        int from = n - 1 - (a->rows > 4 ? a->rows - 4 : 1);
+        from = from > 0 ? from : 0;
+        window(a, 1, from, (int)(target - from), a->above + from, false);
+        return;
+    }
+    if (target < 0 && a->above > 0 && n > 0) {
+        window(a, -1, 0, (int)target, a->above, true);
+        return;
+    }
+    a->sel = (int)(target >= n ? n - 1 : target < 0 ? 0 : target);
+    remember_selection(a);
+}
+
+static void place_selection(struct app *a)
+{
+    int n = queue_rows(a);
+    long sel = a->place >= 0 ? a->place : n + a->place;
+    a->placing = false;
+    if (a->above_minus_rows)
+        a->above = a->above - n > 0 ? a->above - n : 0;
+    if (a->win_dir == 0)
+        a->above = 0;
+    a->sel = sel < 0 ? 0 : sel >= n ? (n ? n - 1 : 0) : (int)sel;
+    remember_selection(a);
+    /* keys pressed while it travelled may reach past this window too */
+    if (sel >= n && a->above + n < a->total)
+        queue_move(a, sel - a->sel);
+    else if (sel < 0 && a->above > 0)
+        queue_move(a, sel);
 }
 
 static void restore_filters(struct app *a)
@@ -145,54 +255,47 @@ static void on_queue(void *arg, const PGresult *res)
         server_message(a, res);
         if (a->undo_pending) { /* the new filter was refused: back to the last good one */
             restore_filters(a);
+            queue_top(a);
+        }
+        return;
+    }
+    if (a->queue_asked_seq != a->win_seq) { /* superseded: the newer request follows */
+        if (a->queue_again) {
+            a->queue_again = false;
             live_reload_queue(a);
         }
         return;
     }
     drop_undo(a);
+    a->screen_newest = a->queue_asked_newest;
+    app_trace(a, "queue", PQntuples(res));
     PQclear(a->queue);
     a->queue = PQcopyResult(res, PG_COPYRES_ATTRS | PG_COPYRES_TUPLES);
-    if (queue_rows(a) == 0 && queue_total(a) > 0 && a->win_dir != 0) {
+    a->live = true;
+    app_dirty(a);
+    if (queue_rows(a) == 0 && a->win_dir == 1) {
         /* the window fell off the end (cases closed meanwhile): show the last one */
-        queue_window(a, -1, -1, queue_total(a) - 1);
+        queue_bottom(a);
         return;
     }
-    long rel = a->want_abs - queue_above(a);
-    if (a->want_abs >= 0 && rel >= queue_rows(a) && queue_above(a) + queue_rows(a) < queue_total(a)) {
-        /* more keys came while it travelled: the place is further on */
-        queue_window(a, 1, queue_rows(a) > 40 ? queue_rows(a) - 40 : 0, a->want_abs);
-        return;
-    }
-    if (a->want_abs >= 0 && rel < 0 && queue_above(a) > 0) {
-        queue_window(a, -1, 0, a->want_abs);
-        return;
-    }
-    if (a->want_abs >= 0) {
-        a->sel = (int)(a->want_abs - queue_above(a));
-        a->want_abs = -1;
-        if (a->sel < 0)
-            a->sel = 0;
-        if (a->sel >= queue_rows(a))
-            a->sel = queue_rows(a) ? queue_rows(a) - 1 : 0;
-        a->sel_ref[0] = '\0';
-        if (queue_rows(a))
-            snprintf(a->sel_ref, sizeof a->sel_ref, "%s", queue_get(a, a->sel, "ref"));
-    } else {
+    if (a->placing)
+        place_selection(a);
+    else
         keep_selection(a);
-    }
     /* hold on to where the window starts, unless it is the top: the top
      * stays the top, so a new urgent case shows up there */
-    if (queue_above(a) > 0 && queue_rows(a) > 0) {
+    if (a->above > 0 && queue_rows(a) > 0) {
         a->win_dir = 1;
-        for (int i = 0; i < 4; i++)
-            snprintf(a->win_key[i], sizeof a->win_key[i], "%s",
-                     queue_get(a, 0, (const char *[]){ "priority", "k_not_over", "k_reported",
-                                                       "id" }[i]));
+        key_of(a, 0, a->win_key);
     } else {
         a->win_dir = 0;
     }
-    a->live = true;
-    app_dirty(a);
+    if (a->totals_now) {
+        a->totals_now = false;
+        send_totals(a);
+    } else {
+        want_totals(a);
+    }
     if (a->queue_again) {
         a->queue_again = false;
         live_reload_queue(a);
@@ -205,16 +308,19 @@ void live_reload_queue(struct app *a)
         a->queue_again = true;
         return;
     }
-    const char *params[FILTER_COUNT + 5];
+    const char *params[FILTER_COUNT + 4];
     char dir[4];
     for (int i = 0; i < FILTER_COUNT; i++)
         params[i] = a->filter[i];
     snprintf(dir, sizeof dir, "%d", a->win_dir);
     params[FILTER_COUNT] = dir;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 3; i++)
         params[FILTER_COUNT + 1 + i] = a->win_dir && a->win_key[i][0] ? a->win_key[i] : NULL;
-    if (pgc_query(&a->db, queue_sql, FILTER_COUNT + 5, params, on_queue, a) == 0)
+    if (pgc_run(&a->db, "queue", FILTER_COUNT + 4, params, on_queue, a) == 0) {
         a->queue_busy = true;
+        a->queue_asked_newest = a->feed.newest;
+        a->queue_asked_seq = a->win_seq;
+    }
 }
 
 /* ---- the open case ---- */
@@ -260,8 +366,8 @@ void live_reload_detail(struct app *a)
     }
     const char *params[] = { a->detail_ref };
     /* both go in order on the one connection; the second closes the pair */
-    if (pgc_query(&a->db, detail_sql, 1, params, on_detail, a) == 0
-        && pgc_query(&a->db, timeline_sql, 1, params, on_timeline, a) == 0)
+    if (pgc_run(&a->db, "detail", 1, params, on_detail, a) == 0
+        && pgc_run(&a->db, "timeline", 1, params, on_timeline, a) == 0)
         a->detail_busy = true;
 }
 
@@ -317,7 +423,7 @@ static void fetch(struct app *a)
     char horizon[24];
     snprintf(horizon, sizeof horizon, "%" PRIu64, a->feed.horizon);
     const char *params[] = { horizon };
-    if (pgc_query(&a->db, feed_sql, 1, params, on_fetch, a) == 0)
+    if (pgc_run(&a->db, "feed", 1, params, on_fetch, a) == 0)
         a->fetch_busy = true;
 }
 
@@ -349,8 +455,9 @@ static void on_whoami(void *arg, const PGresult *res)
 static void on_up(void *ctx)
 {
     struct app *a = ctx;
+    app_trace(a, "up", 0);
     a->fetch_busy = a->fetch_again = a->queue_busy = a->queue_again = false;
-    a->detail_busy = a->detail_again = false;
+    a->detail_busy = a->detail_again = a->totals_busy = a->totals_again = false;
     const char *zone = conn_local_zone(); /* the operator's clock and the server's agree */
     if (zone) {
         const char *params[] = { zone };
@@ -379,8 +486,7 @@ static void on_state(void *ctx, enum pgc_state st)
 static void on_notify(void *ctx, const PGnotify *n)
 {
     struct app *a = ctx;
-    if (a->trace)
-        fprintf(a->trace, "notify %" PRIu64 " %s\n", wall_ns(), n->extra);
+    app_trace(a, "notify", atoll(n->extra));
     if (a->feed.horizon != 0)
         fetch(a);
 }

@@ -85,7 +85,7 @@ static void commit(struct app *a)
     }
     a->sel = 0;
     a->sel_ref[0] = '\0';
-    queue_window(a, 0, -1, 0);
+    queue_top(a);
 }
 
 int prompt_key(struct app *a, wint_t ch, bool is_key)

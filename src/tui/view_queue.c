@@ -110,8 +110,8 @@ static void draw_header(struct app *a, int tw)
             len += (size_t)snprintf(filters + len, sizeof filters - len, " %s=%s", names[i],
                                     a->filter[i]);
     char where[48];
-    long total = queue_total(a);
-    snprintf(where, sizeof where, "  %ld/%ld", total ? queue_above(a) + a->sel + 1 : 0, total);
+    long total = a->total;
+    snprintf(where, sizeof where, "  %ld/%ld", total ? a->above + a->sel + 1 : 0, total);
     attrset(A_BOLD);
     int x = draw_text(0, 0, "griddesk  queue", a->cols);
     x += draw_text(0, x, where, a->cols - x);

@@ -39,6 +39,16 @@ tui_wait 'unknown district "火星区"'; ok $? "an unknown district is refused w
 tui_wait "district=江海区 priority=1"; ok $? "and the last good filter stays"
 tui_keys Escape
 
+# scrolling walks the whole view, a window at a time
+tui_keys G
+tui_wait "queue  $((total + 1))/$((total + 1)) "; ok $? "G goes to the last case of the view"
+tui_keys g
+tui_wait "queue  1/$((total + 1)) "; ok $? "g back to the first"
+for _ in $(seq 1 12); do tui_keys PgDn; done
+tui_wait "queue  $((12 * 20 + 1))/$((total + 1)) "; ok $? "12 pages down (20 rows each at 80x24) is case $((12 * 20 + 1)), past the first window"
+for _ in $(seq 1 30); do tui_keys k; done
+tui_wait "queue  $((12 * 20 + 1 - 30))/$((total + 1)) "; ok $? "30 up from there is case $((12 * 20 + 1 - 30))"
+sel=$(tui_screen | sed -n 's/^.*\(JM-[0-9]\{8\}-[0-9]\{4,\}\).*$/\1/p' | head -1)
 tui_keys '?'
 tui_wait "keys"; ok $? "? shows the help"
 for k in 'Down j' 'Up k' PgDn PgUp Enter / f Esc q; do

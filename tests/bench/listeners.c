@@ -1,0 +1,143 @@
+/* Benchmark listeners: N connections on one libuv loop, through the same
+ * pgc module as the console. Mode "bare" only LISTENs; mode "fetch" also
+ * runs the console's feed read past its watermark on each wake-up, as a
+ * console would. Prints "recv NS EVENT_ID CONN" when an event becomes
+ * known to a connection (bare: the notification; fetch: the read's rows).
+ * Runs until SIGTERM or SIGINT. */
+#include "griddesk/feed.h"
+#include "griddesk/pgc.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct listener {
+    struct pgc db;
+    struct feed feed;
+    int idx, busy, again, ready;
+};
+
+static int fetch_mode, nready, count;
+static struct listener *all;
+
+static unsigned long long now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec;
+}
+
+static void fetch(struct listener *l);
+
+static void on_fetch(void *arg, const PGresult *res)
+{
+    struct listener *l = arg;
+    unsigned long long t = now_ns();
+    l->busy = 0;
+    if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK)
+        return;
+    uint64_t xmin = 0;
+    for (int i = 0; i < PQntuples(res); i++) {
+        int64_t id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+        xmin = strtoull(PQgetvalue(res, i, 5), NULL, 10);
+        if (feed_take(&l->feed, id, strtoull(PQgetvalue(res, i, 4), NULL, 10)) && l->ready)
+            printf("recv %llu %" PRId64 " %d\n", t, id, l->idx);
+    }
+    if (PQntuples(res))
+        feed_advance(&l->feed, xmin);
+    if (!l->ready) {
+        l->ready = 1;
+        if (++nready == count)
+            fprintf(stderr, "listeners: %d ready\n", count);
+    }
+    if (l->again) {
+        l->again = 0;
+        fetch(l);
+    }
+}
+
+static void fetch(struct listener *l)
+{
+    if (l->busy) {
+        l->again = 1;
+        return;
+    }
+    char h[24];
+    snprintf(h, sizeof h, "%" PRIu64, l->feed.horizon);
+    const char *p[] = { h };
+    if (pgc_run(&l->db, "feed", 1, p, on_fetch, l) == 0)
+        l->busy = 1;
+}
+
+static void on_horizon(void *arg, const PGresult *res)
+{
+    struct listener *l = arg;
+    if (res && PQresultStatus(res) == PGRES_TUPLES_OK)
+        feed_advance(&l->feed, strtoull(PQgetvalue(res, 0, 0), NULL, 10));
+    fetch(l);
+}
+
+static void on_up(void *ctx)
+{
+    struct listener *l = ctx;
+    if (fetch_mode) {
+        pgc_query(&l->db, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text", 0, NULL,
+                  on_horizon, l);
+        return;
+    }
+    l->ready = 1;
+    if (++nready == count)
+        fprintf(stderr, "listeners: %d ready\n", count);
+}
+
+static void on_notify(void *ctx, const PGnotify *n)
+{
+    struct listener *l = ctx;
+    if (fetch_mode)
+        fetch(l);
+    else if (l->ready)
+        printf("recv %llu %s %d\n", now_ns(), n->extra, l->idx);
+}
+
+static const struct pgc_hooks hooks = { NULL, on_up, on_notify };
+static const struct pgc_statement statements[] = { { "feed", feed_sql }, { NULL, NULL } };
+
+static void on_signal(uv_signal_t *s, int sig)
+{
+    (void)sig;
+    uv_stop(s->loop);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fputs("usage: listeners N bare|fetch\n", stderr);
+        return 2;
+    }
+    count = atoi(argv[1]);
+    fetch_mode = strcmp(argv[2], "fetch") == 0;
+    setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+    uv_loop_t *loop = uv_default_loop();
+    all = calloc((size_t)count, sizeof *all);
+    for (int i = 0; i < count; i++) {
+        all[i].idx = i;
+        feed_init(&all[i].feed);
+        pgc_start(&all[i].db, loop, NULL, "griddesk_events", fetch_mode ? statements : NULL, &hooks,
+                  &all[i]);
+    }
+    uv_signal_t term, intr;
+    uv_signal_init(loop, &term);
+    uv_signal_start(&term, on_signal, SIGTERM);
+    uv_signal_init(loop, &intr);
+    uv_signal_start(&intr, on_signal, SIGINT);
+    uv_run(loop, UV_RUN_DEFAULT);
+    fflush(stdout);
+    for (int i = 0; i < count; i++) {
+        pgc_stop(&all[i].db);
+        feed_free(&all[i].feed);
+    }
+    free(all);
+    return 0;
+}
