@@ -46,6 +46,15 @@ int conn_params_init(struct conn_params *p, const char *arg, const char *appname
     int n = 0, named = 0;
     *err = NULL;
     memset(p, 0, sizeof *p);
+    /* defaults first: the user's conninfo, expanded after them, wins */
+    static const char *const defaults[][2] = {
+        { "keepalives", "1" }, { "keepalives_idle", "10" }, { "keepalives_interval", "5" },
+        { "keepalives_count", "3" }, { "tcp_user_timeout", "25000" },
+    };
+    for (size_t i = 0; i < sizeof defaults / sizeof *defaults; i++) {
+        p->keys[n] = defaults[i][0];
+        p->values[n++] = defaults[i][1];
+    }
     if (arg != NULL && *arg != '\0') {
         if (looks_like_conninfo(arg)) {
             named = names_dbname(arg, err);

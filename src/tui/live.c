@@ -14,10 +14,11 @@ enum { ARRIVAL_MARK_MS = 10000 };
 
 static const char whoami_sql[] = "SELECT role, may_write, may_see_phone FROM gd_whoami()";
 static const char horizon_sql[] = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text";
-/* a window of a few screens: the whole open queue could be any size */
+/* a window of two screens: the whole open queue could be any size, and
+ * every row read costs time on the way from a commit to the screen */
 static const char queue_sql[] =
-    "SELECT * FROM gd_queue($1, $2, $3, $4, $5::int, 100, $6::int, $7::int, $8::timestamptz,"
-    " $9::bigint)";
+    "SELECT * FROM gd_queue($1, $2, $3, $4, $5::int, $10::int, $6::int, $7::int,"
+    " $8::timestamptz, $9::bigint)";
 static const char totals_sql[] =
     "SELECT * FROM gd_queue_totals($1, $2, $3, $4, $5::int, $6::int, $7::timestamptz, $8::bigint)";
 enum { TOTALS_EVERY_MS = 500 };
@@ -308,15 +309,17 @@ void live_reload_queue(struct app *a)
         a->queue_again = true;
         return;
     }
-    const char *params[FILTER_COUNT + 4];
-    char dir[4];
+    const char *params[FILTER_COUNT + 5];
+    char dir[4], size[16];
     for (int i = 0; i < FILTER_COUNT; i++)
         params[i] = a->filter[i];
     snprintf(dir, sizeof dir, "%d", a->win_dir);
     params[FILTER_COUNT] = dir;
     for (int i = 0; i < 3; i++)
         params[FILTER_COUNT + 1 + i] = a->win_dir && a->win_key[i][0] ? a->win_key[i] : NULL;
-    if (pgc_run(&a->db, "queue", FILTER_COUNT + 4, params, on_queue, a) == 0) {
+    snprintf(size, sizeof size, "%d", 2 * a->rows > 30 ? 2 * a->rows : 30);
+    params[FILTER_COUNT + 4] = size;
+    if (pgc_run(&a->db, "queue", FILTER_COUNT + 5, params, on_queue, a) == 0) {
         a->queue_busy = true;
         a->queue_asked_newest = a->feed.newest;
         a->queue_asked_seq = a->win_seq;

@@ -1,13 +1,17 @@
 # Drive the real console in a private tmux server at a fixed size.
 # Sourced after tap.sh.
 
-TMUX_SOCK="gdtest_$$"
+TMUX_N=0
+TMUX_SOCK="gdtest_$$_0"
 tmx() { tmux -L "$TMUX_SOCK" "$@"; }
 
 # tui_start COLS ROWS [griddesk args...]: the console in a pane; when it exits
 # the pane shows its exit status and whether the terminal was restored
 tui_start() {
     local cols=$1 rows=$2; shift 2
+    # a fresh tmux server each time: one that is still going away refuses
+    # new sessions ("server exited unexpectedly")
+    TMUX_N=$((TMUX_N + 1)); TMUX_SOCK="gdtest_$$_$TMUX_N"
     local env="PGHOST=$PGHOST PGPORT=$PGPORT PGUSER=${PGUSER:-postgres} PGDATABASE=$PGDATABASE"
     env="$env LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=${TZ:-Asia/Shanghai} ASAN_OPTIONS=${ASAN_OPTIONS:-} ${TUI_ENV:-}"
     tmx -f /dev/null new-session -d -s t -x "$cols" -y "$rows" \

@@ -19,6 +19,15 @@ static const char *dbnames(const struct conn_params *p, int which)
     return NULL;
 }
 
+static const char *value_of(const struct conn_params *p, const char *key)
+{
+    const char *v = NULL;
+    for (int i = 0; p->keys[i]; i++)
+        if (strcmp(p->keys[i], key) == 0)
+            v = p->values[i];
+    return v;
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -78,6 +87,23 @@ static void environment_wins_over_default(void **state)
     unsetenv("PGDATABASE");
 }
 
+static void keepalives_come_before_the_users_conninfo(void **state)
+{
+    (void)state;
+    struct conn_params p;
+    char *err;
+    assert_int_equal(conn_params_init(&p, "host=x keepalives=0", "t", &err), 0);
+    assert_string_equal(value_of(&p, "keepalives"), "1");
+    int ka = -1, db = -1;
+    for (int i = 0; p.keys[i]; i++) {
+        if (strcmp(p.keys[i], "keepalives") == 0)
+            ka = i;
+        if (strcmp(p.keys[i], "dbname") == 0 && db < 0)
+            db = i;
+    }
+    assert_true(ka >= 0 && db > ka); /* the expanded conninfo comes later and wins */
+}
+
 static void malformed_conninfo_is_refused(void **state)
 {
     (void)state;
@@ -97,6 +123,7 @@ int main(void)
         cmocka_unit_test_setup(conninfo_without_dbname_gets_default, setup),
         cmocka_unit_test_setup(uri_with_dbname_is_kept, setup),
         cmocka_unit_test_setup(environment_wins_over_default, setup),
+        cmocka_unit_test_setup(keepalives_come_before_the_users_conninfo, setup),
         cmocka_unit_test_setup(malformed_conninfo_is_refused, setup),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
