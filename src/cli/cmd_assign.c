@@ -1,0 +1,100 @@
+/* gridctl assign: dispatch a case to a department and, if wanted, a mediator. */
+#include "griddesk/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* after a change: the case as it now stands, in the chosen format */
+int cli_print_case_state(struct cli *cli, const char *ref)
+{
+    const char *params[] = { ref };
+    return cli_output(cli, "SELECT ref, status, version, updated_by FROM cases"
+                           " WHERE ref = upper(btrim($1))", NULL, NULL, 1, params);
+}
+
+static int run(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        CLI_COMMON_LONGOPTS,
+        { "department", required_argument, NULL, 'D' },
+        { "mediator", required_argument, NULL, 'm' },
+        { "note", required_argument, NULL, 'n' },
+        { "expect-version", required_argument, NULL, 'v' },
+        { NULL, 0, NULL, 0 },
+    };
+    const char *dept = NULL, *mediator = NULL, *note = NULL, *version = NULL;
+    long v;
+    int c, code;
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "D:m:n:v:", opts, NULL)) != -1) {
+        if (cli_common_opt(cli, &cmd_assign, c, optarg))
+            continue;
+        switch (c) {
+        case 'D': dept = optarg; break;
+        case 'n': note = optarg; break;
+        case 'm':
+            if (strcmp(optarg, "auto") != 0
+                && (code = cli_int(cli, "--mediator", optarg, 1, 2147483647, &v)))
+                return code;
+            mediator = optarg;
+            break;
+        case 'v':
+            if ((code = cli_int(cli, "--expect-version", optarg, 1, 2147483647, &v)))
+                return code;
+            version = optarg;
+            break;
+        default:
+            return cli_usage_error(cli, &cmd_assign);
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_fail(cli, CLI_USAGE, "which case? gridctl assign REF --department CODE");
+    if (dept == NULL)
+        return cli_fail(cli, CLI_USAGE, "--department is required");
+    const char *ref = argv[optind];
+    if ((code = cli_connect(cli)))
+        return code;
+    /* "auto": the top of the same ranking the console shows, in the same
+     * transaction as the dispatch */
+    PQclear(cli_exec(cli, "BEGIN", 0, NULL, &code));
+    if (code)
+        return code;
+    char chosen[16] = "";
+    if (mediator && strcmp(mediator, "auto") == 0) {
+        const char *p[] = { ref };
+        PGresult *res = cli_exec(cli, "SELECT staff_id FROM gd_suggest_mediators($1, 1)", 1, p, &code);
+        if (res == NULL)
+            goto fail;
+        if (PQntuples(res) == 0) {
+            PQclear(res);
+            code = cli_fail(cli, CLI_REFUSED, "no mediator free for %s: none on duty, under "
+                            "their load and covering its field", ref);
+            goto fail;
+        }
+        snprintf(chosen, sizeof chosen, "%s", PQgetvalue(res, 0, 0));
+        PQclear(res);
+        mediator = chosen;
+    }
+    const char *p[] = { ref, version, dept, mediator, note };
+    PGresult *res = cli_exec(cli, "SELECT gd_assign($1, $2::int, $3, $4::int, $5)", 5, p, &code);
+    if (res == NULL)
+        goto fail;
+    PQclear(res);
+    PQclear(cli_exec(cli, "COMMIT", 0, NULL, &code));
+    return code ? code : cli_print_case_state(cli, ref);
+fail:
+    PQclear(PQexec(cli->conn, "ROLLBACK"));
+    return code;
+}
+
+const struct cli_cmd cmd_assign = {
+    "assign", "dispatch a case to a department (and a mediator)",
+    "usage: gridctl assign REF --department CODE [--mediator ID|auto] [--note TEXT]\n"
+    "                      [--expect-version N] [--format F] [-d CONNINFO]\n"
+    "\n"
+    "Dispatch case REF (new or returned) to a department, by code or Chinese\n"
+    "name, and optionally to a talent-pool mediator: a staff id, or \"auto\" for\n"
+    "the top of gridctl suggest. With --expect-version, a case changed since\n"
+    "that version is refused (exit 1) with who changed it and when; without it,\n"
+    "the current version is used. Prints the case's new status and version.\n",
+    run,
+};
