@@ -14,7 +14,12 @@
  * signals and timers. Callbacks change the model and mark the screen dirty;
  * one frame timer draws at most every 16 ms. */
 
-enum view_id { VIEW_QUEUE, VIEW_DETAIL, VIEW_HELP, VIEW_COUNT };
+enum view_id { VIEW_QUEUE, VIEW_DETAIL, VIEW_HELP, VIEW_DISPATCH, VIEW_COUNT };
+
+/* what an operator or a department can do to the selected case */
+enum action_id { ACT_ACCEPT, ACT_RETURN, ACT_ONSITE, ACT_FEEDBACK, ACT_RESOLVE, ACT_CLOSE,
+                 ACT_REOPEN, ACT_CANCEL, ACT_NOTE, ACT_ASSIGN, ACT_COUNT };
+enum { PROMPT_ACTION = 100 }; /* prompt targets from here on are actions */
 
 /* what a key handler did */
 enum { KEY_NONE = 0, KEY_REDRAW = 1, KEY_QUIT = 2 };
@@ -28,6 +33,18 @@ struct prompt {
     char label[64];
     wchar_t buf[128];
     int len;
+};
+
+/* the dispatch dialog: department, mediator, note, confirm */
+struct dispatch {
+    int step;
+    char ref[32], version[16];
+    bool dispute;
+    struct pg_result *depts, *meds; /* owned copies */
+    int sel;
+    wchar_t filter[64];
+    int flen;
+    char dept[48], mediator[16], mediator_name[64], note[512];
 };
 
 struct arrival {
@@ -71,7 +88,8 @@ struct app {
     char role[16];
     bool may_write, may_see_phone;
 
-    enum view_id view;
+    enum view_id view, back; /* back: where the dispatch dialog returns */
+    struct dispatch dispatch;
     int sel, top, detail_top;
     struct prompt prompt;
     char message[200];
@@ -94,10 +112,11 @@ struct app {
 struct view {
     const char *name;
     void (*draw)(struct app *a);
-    int (*key)(struct app *a, int key); /* KEY_NONE if not its key */
+    /* a view that takes typing sees every key first; KEY_NONE passes it on */
+    int (*key)(struct app *a, wint_t ch, bool is_key);
 };
 
-extern const struct view view_queue, view_detail, view_help;
+extern const struct view view_queue, view_detail, view_help, view_dispatch;
 
 /* griddesk.c */
 void app_dirty(struct app *a);
@@ -135,6 +154,14 @@ struct key_binding {
 };
 extern const struct key_binding key_table[];
 int keys_dispatch(struct app *a, int key);
+
+/* actions.c: the selected case's ref and version as the operator saw them */
+bool actions_selected(const struct app *a, char ref[32], char version[16]);
+int actions_start(struct app *a, enum action_id which);
+void actions_send(struct app *a, enum action_id which, const char *ref, const char *version,
+                  const char *const *args, int nargs);
+void dispatch_open(struct app *a);
+void dispatch_free(struct app *a);
 
 /* prompt.c */
 void prompt_open(struct app *a, int target, const char *label);

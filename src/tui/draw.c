@@ -67,10 +67,15 @@ void draw_status(struct app *a)
     snprintf(right, sizeof right, " %s | %ld cases | %ld overdue | %s ",
              a->role[0] ? a->role : "?", a->total, a->overdue, clock);
     int rw = text_width(right);
-    if (uv_now(a->loop) < a->message_until)
-        draw_text(y, x + 1, a->message, a->cols - x - rw - 1);
-    else if (a->db.state != PGC_UP && a->db.error[0])
+    if (a->db.state != PGC_UP && a->db.error[0])
         draw_text(y, x + 1, a->db.error, a->cols - x - rw - 1);
+    /* a refusal must be read whole: it gets the line above the bar */
+    if (uv_now(a->loop) < a->message_until && y > 0) {
+        attrset(A_BOLD);
+        draw_pad(y - 1, 0, a->cols);
+        draw_text(y - 1, 0, a->message, a->cols);
+        attrset(term_attr(a, PAIR_BAR, A_REVERSE));
+    }
     if (a->cols - rw > x)
         draw_text(y, a->cols - rw, right, rw);
     attrset(A_NORMAL);

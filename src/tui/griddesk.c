@@ -17,7 +17,8 @@
 
 enum { FRAME_MS = 16 };
 
-static const struct view *const views[VIEW_COUNT] = { &view_queue, &view_detail, &view_help };
+static const struct view *const views[VIEW_COUNT] = { &view_queue, &view_detail, &view_help,
+                                                      &view_dispatch };
 
 static uint64_t wall_ns(void)
 {
@@ -108,7 +109,7 @@ static void on_keys(uv_poll_t *h, int status, int events)
             done = prompt_key(a, ch, r == KEY_CODE_YES);
         else if (r == KEY_CODE_YES && ch == KEY_RESIZE)
             done = KEY_REDRAW;
-        else
+        else if ((done = views[a->view]->key(a, ch, r == KEY_CODE_YES)) == KEY_NONE)
             done = keys_dispatch(a, (int)ch);
         if (done & KEY_QUIT) {
             quit(a);
@@ -168,6 +169,7 @@ static void close_cb(uv_handle_t *h, void *arg)
 
 static void free_model(struct app *a)
 {
+    dispatch_free(a);
     PQclear(a->queue);
     PQclear(a->detail);
     PQclear(a->timeline);

@@ -11,6 +11,7 @@
 #define V_DETAIL (1u << VIEW_DETAIL)
 #define V_HELP (1u << VIEW_HELP)
 #define V_ALL (V_QUEUE | V_DETAIL | V_HELP)
+#define V_CASE (V_QUEUE | V_DETAIL) /* acting on the selected or open case */
 
 static int page(const struct app *a)
 {
@@ -110,6 +111,17 @@ static int act_refresh(struct app *a)
     return KEY_REDRAW;
 }
 
+static int act_assign(struct app *a) { return actions_start(a, ACT_ASSIGN); }
+static int act_accept(struct app *a) { return actions_start(a, ACT_ACCEPT); }
+static int act_return(struct app *a) { return actions_start(a, ACT_RETURN); }
+static int act_onsite(struct app *a) { return actions_start(a, ACT_ONSITE); }
+static int act_feedback(struct app *a) { return actions_start(a, ACT_FEEDBACK); }
+static int act_resolve(struct app *a) { return actions_start(a, ACT_RESOLVE); }
+static int act_close(struct app *a) { return actions_start(a, ACT_CLOSE); }
+static int act_reopen(struct app *a) { return actions_start(a, ACT_REOPEN); }
+static int act_cancel(struct app *a) { return actions_start(a, ACT_CANCEL); }
+static int act_note(struct app *a) { return actions_start(a, ACT_NOTE); }
+
 static int act_quit(struct app *a)
 {
     (void)a;
@@ -133,6 +145,16 @@ const struct key_binding key_table[] = {
     { '/', "/", V_QUEUE, "filter by text (reference, title, location)", act_search },
     { 'f', "f", V_QUEUE, "filter by status, district, category, priority", act_filter },
     { 27, "Esc", V_ALL, "back to the queue; in the queue, clear the filters", act_back },
+    { 'a', "a", V_CASE, "dispatch: department, mediator, note (a Enter Enter Enter Enter)", act_assign },
+    { 'A', "A", V_CASE, "accept the order (department)", act_accept },
+    { 'b', "b", V_CASE, "send back to the centre, with a reason (department)", act_return },
+    { 'o', "o", V_CASE, "on site (department)", act_onsite },
+    { 'F', "F", V_CASE, "feedback: a progress note (department)", act_feedback },
+    { 'r', "r", V_CASE, "resolve, with the outcome (department)", act_resolve },
+    { 'c', "c", V_CASE, "close a resolved case", act_close },
+    { 'O', "O", V_CASE, "reopen a resolved or closed case, with a reason", act_reopen },
+    { 'X', "X", V_CASE, "cancel a duplicate or invalid case, with a reason", act_cancel },
+    { 'n', "n", V_CASE, "add a note to the timeline", act_note },
     { '?', "?", V_ALL, "this help", act_help },
     { 12, "Ctrl-L", V_ALL, "redraw the screen and reload", act_refresh },
     { 'q', "q", V_ALL, "quit", act_quit },

@@ -41,6 +41,29 @@ const struct pgc_statement live_statements[] = {
     { "totals", totals_sql },
     { "detail", detail_sql },
     { "timeline", timeline_sql },
+    /* the dispatch dialog: every department, the suggestions first */
+    { "dispatch_depts",
+      "SELECT code, name, reason FROM ("
+      " SELECT rank, code, name, reason FROM gd_suggest_departments($1)"
+      " UNION ALL SELECT 1000, d.code, d.name, '' FROM departments d"
+      "  WHERE d.code NOT IN (SELECT code FROM gd_suggest_departments($1))) x"
+      " ORDER BY rank, code" },
+    { "dispatch_meds",
+      "SELECT staff_id, name, tier, distance_km, travel_min, load, load_limit, reason,"
+      " (SELECT cat.field IS NOT NULL FROM cases c JOIN categories cat ON cat.code = c.category"
+      "   WHERE c.ref = upper($1)) AS dispute"
+      " FROM gd_suggest_mediators($1, 9)" },
+    /* actions: $1 ref, $2 the version the operator saw */
+    { "act_accept", "SELECT gd_accept($1, $2::int)" },
+    { "act_return", "SELECT gd_return($1, $2::int, $3)" },
+    { "act_onsite", "SELECT gd_onsite($1, $2::int)" },
+    { "act_feedback", "SELECT gd_feedback($1, $2::int, $3)" },
+    { "act_resolve", "SELECT gd_resolve($1, $2::int, $3)" },
+    { "act_close", "SELECT gd_close($1, $2::int)" },
+    { "act_reopen", "SELECT gd_reopen($1, $2::int, $3)" },
+    { "act_cancel", "SELECT gd_cancel($1, $2::int, $3)" },
+    { "act_note", "SELECT gd_note($1, $2::int, $3)" },
+    { "act_assign", "SELECT gd_assign($1, $2::int, $3, $4::int, $5)" },
     { NULL, NULL },
 };
 

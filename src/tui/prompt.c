@@ -66,6 +66,12 @@ static void commit(struct app *a)
     p->buf[p->len] = L'\0';
     if (wcstombs(line, p->buf, sizeof line) == (size_t)-1)
         line[0] = '\0';
+    if (p->target >= PROMPT_ACTION) {
+        const char *args[] = { line };
+        actions_send(a, (enum action_id)(p->target - PROMPT_ACTION), a->dispatch.ref,
+                     a->dispatch.version, args, 1);
+        return;
+    }
     for (int i = 0; i < FILTER_COUNT; i++) /* kept until the server accepts the change */
         a->undo[i] = a->filter[i] ? xstrdup(a->filter[i]) : NULL;
     a->undo_pending = true;

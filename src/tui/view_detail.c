@@ -84,10 +84,11 @@ static void draw(struct app *a)
         a->detail_top = line > 0 ? line - 1 : 0;
 }
 
-static int key(struct app *a, int k)
+static int key(struct app *a, wint_t ch, bool is_key)
 {
     (void)a;
-    (void)k;
+    (void)ch;
+    (void)is_key;
     return KEY_NONE;
 }
 

@@ -5,7 +5,7 @@
 
 static void draw(struct app *a)
 {
-    static const char *const view_names[VIEW_COUNT] = { "queue", "case", "help" };
+    static const char *const view_names[VIEW_COUNT] = { "queue", "case", "help", "dispatch" };
     attrset(A_BOLD);
     draw_text(0, 0, "griddesk  keys  (Esc or ? to go back)", a->cols);
     attrset(A_NORMAL);
@@ -32,10 +32,11 @@ static void draw(struct app *a)
     }
 }
 
-static int key(struct app *a, int k)
+static int key(struct app *a, wint_t ch, bool is_key)
 {
     (void)a;
-    (void)k;
+    (void)ch;
+    (void)is_key;
     return KEY_NONE;
 }
 

@@ -151,10 +151,11 @@ static void draw(struct app *a)
         draw_text(3, 2, a->queue ? "no cases in this view" : "loading…", a->cols - 2);
 }
 
-static int key(struct app *a, int k)
+static int key(struct app *a, wint_t ch, bool is_key)
 {
     (void)a;
-    (void)k;
+    (void)ch;
+    (void)is_key;
     return KEY_NONE;
 }
 

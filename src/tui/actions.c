@@ -1,0 +1,107 @@
+/* Acting on the selected case: each action is the SQL function gridctl
+ * calls, sent at the version the operator saw, so a case someone else has
+ * changed meanwhile is refused ("was changed by X at HH:MM; reload") and
+ * nothing is written. The rules stay in the database: a refusal comes back
+ * as the server's message in the status line. */
+#include "griddesk/tui.h"
+#include "griddesk/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct action {
+    const char *stmt;  /* prepared statement (live.c) */
+    const char *done;  /* said in the status line on success */
+    const char *ask;   /* the text it needs, or NULL */
+};
+
+static const struct action actions[ACT_COUNT] = {
+    [ACT_ACCEPT] = { "act_accept", "accepted", NULL },
+    [ACT_RETURN] = { "act_return", "returned to the centre", "return: reason? " },
+    [ACT_ONSITE] = { "act_onsite", "on site", NULL },
+    [ACT_FEEDBACK] = { "act_feedback", "feedback noted", "feedback: " },
+    [ACT_RESOLVE] = { "act_resolve", "resolved", "resolve: outcome? " },
+    [ACT_CLOSE] = { "act_close", "closed", NULL },
+    [ACT_REOPEN] = { "act_reopen", "reopened", "reopen: reason? " },
+    [ACT_CANCEL] = { "act_cancel", "cancelled", "cancel: reason? " },
+    [ACT_NOTE] = { "act_note", "note added", "note: " },
+    [ACT_ASSIGN] = { "act_assign", "dispatched", NULL },
+};
+
+bool actions_selected(const struct app *a, char ref[32], char version[16])
+{
+    if (a->view == VIEW_DETAIL) {
+        if (a->detail == NULL || PQntuples(a->detail) != 1)
+            return false;
+        snprintf(ref, 32, "%s", PQgetvalue(a->detail, 0, PQfnumber(a->detail, "ref")));
+        snprintf(version, 16, "%s", PQgetvalue(a->detail, 0, PQfnumber(a->detail, "version")));
+        return true;
+    }
+    if (a->view != VIEW_QUEUE || queue_rows(a) == 0)
+        return false;
+    snprintf(ref, 32, "%s", queue_get(a, a->sel, "ref"));
+    snprintf(version, 16, "%s", queue_get(a, a->sel, "version"));
+    return true;
+}
+
+struct pending {
+    struct app *a;
+    enum action_id which;
+    char ref[32];
+};
+
+static void on_done(void *arg, const PGresult *res)
+{
+    struct pending *p = arg;
+    struct app *a = p->a;
+    if (res == NULL)
+        app_message(a, "%s: the connection dropped; nothing was changed", p->ref);
+    else if (PQresultStatus(res) == PGRES_TUPLES_OK)
+        app_message(a, "%s %s (version %s)", p->ref, actions[p->which].done,
+                    PQgetvalue(res, 0, 0));
+    else {
+        const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+        app_message(a, "%s", m ? m : PQresultErrorMessage(res));
+    }
+    free(p);
+}
+
+void actions_send(struct app *a, enum action_id which, const char *ref, const char *version,
+                  const char *const *args, int nargs)
+{
+    const char *params[6] = { ref, version };
+    for (int i = 0; i < nargs && i < 4; i++)
+        params[2 + i] = args[i];
+    struct pending *p = xcalloc(1, sizeof *p);
+    p->a = a;
+    p->which = which;
+    snprintf(p->ref, sizeof p->ref, "%s", ref);
+    if (pgc_run(&a->db, actions[which].stmt, 2 + nargs, params, on_done, p) < 0) {
+        app_message(a, "not connected: nothing was changed");
+        free(p);
+    }
+}
+
+int actions_start(struct app *a, enum action_id which)
+{
+    char ref[32], version[16];
+    if (!actions_selected(a, ref, version))
+        return KEY_NONE;
+    if (!a->may_write) {
+        app_message(a, "your role (%s) may only look", a->role);
+        return KEY_REDRAW;
+    }
+    if (which == ACT_ASSIGN) {
+        dispatch_open(a);
+        return KEY_REDRAW;
+    }
+    if (actions[which].ask) {
+        /* the case and version are taken now, as seen, not when Enter is pressed */
+        snprintf(a->dispatch.ref, sizeof a->dispatch.ref, "%s", ref);
+        snprintf(a->dispatch.version, sizeof a->dispatch.version, "%s", version);
+        prompt_open(a, PROMPT_ACTION + which, actions[which].ask);
+        return KEY_REDRAW;
+    }
+    actions_send(a, which, ref, version, NULL, 0);
+    return KEY_REDRAW;
+}

@@ -1,0 +1,258 @@
+/* The dispatch dialog: a department (suggestions first, type to filter), a
+ * mediator (ranked; "none" first unless the case is a dispute), then the
+ * summary with a note field, where Enter dispatches. The common path is a,
+ * Enter, Enter, Enter. */
+#include "griddesk/tui.h"
+#include "griddesk/text.h"
+#include "griddesk/xalloc.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <wctype.h>
+
+enum { STEP_DEPT, STEP_MEDIATOR, STEP_NOTE };
+
+static void on_depts(void *arg, const PGresult *res)
+{
+    struct app *a = arg;
+    if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK || a->view != VIEW_DISPATCH)
+        return;
+    PQclear(a->dispatch.depts);
+    a->dispatch.depts = PQcopyResult(res, PG_COPYRES_ATTRS | PG_COPYRES_TUPLES);
+    app_dirty(a);
+}
+
+static void on_meds(void *arg, const PGresult *res)
+{
+    struct app *a = arg;
+    if (res == NULL || a->view != VIEW_DISPATCH)
+        return;
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+        app_message(a, "%s", m ? m : "the ranking failed");
+        return;
+    }
+    PQclear(a->dispatch.meds);
+    a->dispatch.meds = PQcopyResult(res, PG_COPYRES_ATTRS | PG_COPYRES_TUPLES);
+    a->dispatch.dispute = PQntuples(res) > 0 && strcmp(PQgetvalue(res, 0, 8), "t") == 0;
+    app_dirty(a);
+}
+
+void dispatch_free(struct app *a)
+{
+    PQclear(a->dispatch.depts);
+    PQclear(a->dispatch.meds);
+    memset(&a->dispatch, 0, sizeof a->dispatch);
+}
+
+void dispatch_open(struct app *a)
+{
+    char ref[32], version[16];
+    if (!actions_selected(a, ref, version))
+        return;
+    dispatch_free(a);
+    struct dispatch *d = &a->dispatch;
+    snprintf(d->ref, sizeof d->ref, "%s", ref);
+    snprintf(d->version, sizeof d->version, "%s", version);
+    a->back = a->view;
+    a->view = VIEW_DISPATCH;
+    const char *params[] = { ref };
+    pgc_run(&a->db, "dispatch_depts", 1, params, on_depts, a);
+    pgc_run(&a->db, "dispatch_meds", 1, params, on_meds, a);
+}
+
+static void close_dialog(struct app *a)
+{
+    a->view = a->back;
+    dispatch_free(a);
+}
+
+static void filter_text(const struct dispatch *d, char *out, size_t n)
+{
+    wchar_t w[64];
+    memcpy(w, d->filter, sizeof w);
+    w[d->flen] = L'\0';
+    if (wcstombs(out, w, n) == (size_t)-1)
+        out[0] = '\0';
+}
+
+/* the departments the typed text matches, by code or name */
+static int dept_matches(const struct app *a, int *idx, int max)
+{
+    const struct dispatch *d = &a->dispatch;
+    char f[256];
+    int n = 0;
+    filter_text(d, f, sizeof f);
+    for (int i = 0; d->depts && i < PQntuples(d->depts) && n < max; i++)
+        if (!*f || strcasestr(PQgetvalue(d->depts, i, 0), f) || strstr(PQgetvalue(d->depts, i, 1), f))
+            idx[n++] = i;
+    return n;
+}
+
+/* the mediator choices: -1 is "no mediator" */
+static int mediator_choices(const struct app *a, int *idx)
+{
+    const struct dispatch *d = &a->dispatch;
+    int n = 0, m = d->meds ? PQntuples(d->meds) : 0;
+    if (!d->dispute)
+        idx[n++] = -1;
+    for (int i = 0; i < m; i++)
+        idx[n++] = i;
+    if (d->dispute)
+        idx[n++] = -1;
+    return n;
+}
+
+static void confirm(struct app *a)
+{
+    struct dispatch *d = &a->dispatch;
+    const char *args[] = { d->dept, d->mediator[0] ? d->mediator : NULL,
+                           d->note[0] ? d->note : NULL };
+    actions_send(a, ACT_ASSIGN, d->ref, d->version, args, 3);
+    close_dialog(a);
+}
+
+static int key(struct app *a, wint_t ch, bool is_key)
+{
+    struct dispatch *d = &a->dispatch;
+    int idx[128], n;
+    if (!is_key && ch == 27) {
+        close_dialog(a);
+        app_message(a, "dispatch cancelled: nothing was changed");
+        return KEY_REDRAW;
+    }
+    bool enter = (is_key && ch == KEY_ENTER) || (!is_key && (ch == L'\r' || ch == L'\n'));
+    bool back = (is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 127 || ch == 8));
+    switch (d->step) {
+    case STEP_DEPT:
+        n = dept_matches(a, idx, 128);
+        if (enter && n > 0) {
+            int i = idx[d->sel < n ? d->sel : 0];
+            snprintf(d->dept, sizeof d->dept, "%s", PQgetvalue(d->depts, i, 0));
+            d->step = STEP_MEDIATOR;
+            d->sel = 0;
+        } else if (is_key && ch == KEY_DOWN && d->sel + 1 < n) {
+            d->sel++;
+        } else if (is_key && ch == KEY_UP && d->sel > 0) {
+            d->sel--;
+        } else if (back && d->flen > 0) {
+            d->flen--;
+            d->sel = 0;
+        } else if (!is_key && iswprint(ch) && d->flen < 63) {
+            d->filter[d->flen++] = (wchar_t)ch;
+            d->sel = 0;
+        }
+        return KEY_REDRAW;
+    case STEP_MEDIATOR:
+        n = mediator_choices(a, idx);
+        if (enter && d->meds) {
+            int i = idx[d->sel < n ? d->sel : 0];
+            d->mediator[0] = d->mediator_name[0] = '\0';
+            if (i >= 0) {
+                snprintf(d->mediator, sizeof d->mediator, "%s", PQgetvalue(d->meds, i, 0));
+                snprintf(d->mediator_name, sizeof d->mediator_name, "%s", PQgetvalue(d->meds, i, 1));
+            }
+            d->step = STEP_NOTE;
+            d->flen = 0;
+        } else if (is_key && (ch == KEY_DOWN) && d->sel + 1 < n) {
+            d->sel++;
+        } else if (is_key && ch == KEY_UP && d->sel > 0) {
+            d->sel--;
+        }
+        return KEY_REDRAW;
+    default:
+        if (enter) {
+            filter_text(d, d->note, sizeof d->note);
+            confirm(a);
+        } else if (back && d->flen > 0) {
+            d->flen--;
+        } else if (!is_key && iswprint(ch) && d->flen < 63) {
+            d->filter[d->flen++] = (wchar_t)ch;
+        }
+        return KEY_REDRAW;
+    }
+}
+
+static void row(struct app *a, int y, bool selected, const char *left, const char *right)
+{
+    attrset(selected ? A_REVERSE : A_NORMAL);
+    draw_pad(y, 0, a->cols);
+    int x = 2 + draw_text(y, 2, left, a->cols / 2);
+    draw_text(y, x + 2, right, a->cols - x - 2);
+    attrset(A_NORMAL);
+}
+
+static void draw(struct app *a)
+{
+    struct dispatch *d = &a->dispatch;
+    static const char *const steps[] = { "department", "mediator", "confirm" };
+    char head[160], f[256];
+    snprintf(head, sizeof head, "griddesk  dispatch %s  step %d/3: %s  (Esc cancels)", d->ref,
+             d->step + 1, steps[d->step]);
+    attrset(A_BOLD);
+    draw_text(0, 0, head, a->cols);
+    attrset(A_NORMAL);
+    int idx[128], n, body = a->rows - 4, top;
+    switch (d->step) {
+    case STEP_DEPT:
+        filter_text(d, f, sizeof f);
+        draw_text(1, 0, "type to filter by code or name, Up/Down, Enter: ", a->cols);
+        draw_text(1, 50, f, a->cols - 50);
+        if (d->depts == NULL) {
+            draw_text(3, 2, "loading…", a->cols - 2);
+            return;
+        }
+        n = dept_matches(a, idx, 128);
+        top = d->sel >= body ? d->sel - body + 1 : 0;
+        for (int i = top; i < n && i - top < body; i++) {
+            char left[128];
+            snprintf(left, sizeof left, "%-8s %s", PQgetvalue(d->depts, idx[i], 0),
+                     PQgetvalue(d->depts, idx[i], 1));
+            row(a, 3 + i - top, i == d->sel, left, PQgetvalue(d->depts, idx[i], 2));
+        }
+        return;
+    case STEP_MEDIATOR:
+        draw_text(1, 0, d->dispute ? "a dispute: the best-fitting mediator first; Up/Down, Enter"
+                                   : "not a dispute: no mediator first; Up/Down, Enter", a->cols);
+        if (d->meds == NULL) {
+            draw_text(3, 2, "loading…", a->cols - 2);
+            return;
+        }
+        n = mediator_choices(a, idx);
+        for (int i = 0; i < n && i < body; i++) {
+            char left[160];
+            if (idx[i] < 0) {
+                row(a, 3 + i, i == d->sel, "— no mediator —", "");
+                continue;
+            }
+            /* names are two to four Chinese characters: pad by display width */
+            const char *name = PQgetvalue(d->meds, idx[i], 1);
+            int pad = 8 - text_width(name);
+            snprintf(left, sizeof left, "%-6s %s%*s %-10s %5s km ~%s min",
+                     PQgetvalue(d->meds, idx[i], 0), name, pad > 0 ? pad : 0, "",
+                     PQgetvalue(d->meds, idx[i], 2), PQgetvalue(d->meds, idx[i], 3),
+                     PQgetvalue(d->meds, idx[i], 4));
+            row(a, 3 + i, i == d->sel, left, PQgetvalue(d->meds, idx[i], 7));
+        }
+        return;
+    default: {
+        char line[640];
+        snprintf(line, sizeof line, "dispatch %s to %s", d->ref, d->dept);
+        draw_text(2, 2, line, a->cols - 2);
+        snprintf(line, sizeof line, "mediator: %s", d->mediator[0] ? d->mediator_name : "none");
+        draw_text(3, 2, line, a->cols - 2);
+        filter_text(d, f, sizeof f);
+        int x = 2 + draw_text(5, 2, "note (optional): ", a->cols - 2);
+        attrset(A_BOLD);
+        draw_text(5, x, f, a->cols - x - 1);
+        attrset(A_NORMAL);
+        attrset(A_BOLD);
+        draw_text(7, 2, "Enter to dispatch, Esc to cancel", a->cols - 2);
+        attrset(A_NORMAL);
+    }
+    }
+}
+
+const struct view view_dispatch = { "dispatch", draw, key };
