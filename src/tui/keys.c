@@ -145,7 +145,7 @@ const struct key_binding key_table[] = {
     { '/', "/", V_QUEUE, "filter by text (reference, title, location)", act_search },
     { 'f', "f", V_QUEUE, "filter by status, district, category, priority", act_filter },
     { 27, "Esc", V_ALL, "back to the queue; in the queue, clear the filters", act_back },
-    { 'a', "a", V_CASE, "dispatch: department, mediator, note (a Enter Enter Enter Enter)", act_assign },
+    { 'a', "a", V_CASE, "dispatch: department, mediator, note (a Enter Enter Enter)", act_assign },
     { 'A', "A", V_CASE, "accept the order (department)", act_accept },
     { 'b', "b", V_CASE, "send back to the centre, with a reason (department)", act_return },
     { 'o', "o", V_CASE, "on site (department)", act_onsite },

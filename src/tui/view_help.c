@@ -9,12 +9,18 @@ static void draw(struct app *a)
     attrset(A_BOLD);
     draw_text(0, 0, "griddesk  keys  (Esc or ? to go back)", a->cols);
     attrset(A_NORMAL);
+    int lines = 0, body = a->rows - 4; /* the last row is for "more below" */
+    for (const struct key_binding *k = key_table; k->act; k++)
+        lines += k->name != NULL;
+    /* scrolling stops where the last page is full */
+    if (a->detail_top > lines - body)
+        a->detail_top = lines - body > 0 ? lines - body : 0;
     int line = 0;
     for (const struct key_binding *k = key_table; k->act; k++) {
         if (k->name == NULL)
             continue;
         int y = 2 + line++ - a->detail_top;
-        if (y < 2 || y >= a->rows - 1)
+        if (y < 2 || y >= a->rows - 2)
             continue;
         char where[32] = "";
         int n = 0;
@@ -29,6 +35,11 @@ static void draw(struct app *a)
         (void)x;
         if (a->cols > 60)
             draw_text(y, a->cols - 18, where, 18);
+    }
+    if (2 + line - a->detail_top > a->rows - 2) {
+        attrset(A_BOLD);
+        draw_text(a->rows - 2, 2, "more below: PgDn or j", a->cols - 2);
+        attrset(A_NORMAL);
     }
 }
 

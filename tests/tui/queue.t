@@ -51,8 +51,13 @@ tui_wait "queue  $((12 * 20 + 1 - 30))/$((total + 1)) "; ok $? "30 up from there
 sel=$(tui_screen | sed -n 's/^.*\(JM-[0-9]\{8\}-[0-9]\{4,\}\).*$/\1/p' | head -1)
 tui_keys '?'
 tui_wait "keys"; ok $? "? shows the help"
-for k in 'Down j' 'Up k' PgDn PgUp Enter / f Esc q; do
+for k in 'Down j' 'Up k' PgDn PgUp Enter / f Esc; do
     tui_screen | grep -qF -- "  $k "; ok $? "help lists $k"
+done
+tui_wait "more below: PgDn"; ok $? "help says there is more below"
+tui_keys PgDn
+for k in a A b o r c n q; do
+    tui_wait "^  $k +[a-z]"; ok $? "a page down, help lists $k"
 done
 tui_keys q
 tui_wait "exit=0"; ok $? "q quits with status 0"

@@ -22,7 +22,7 @@ tui_wait "admin \| [1-9][0-9]* cases"; ok $? "reports are arriving"
 "$GRIDDESK_ROOT/tools/pgcluster" halt "$GRIDDESK_PGDIR"
 tui_wait "reconnecting in [0-9]+ s"; ok $? "the console says the server is gone"
 tui_keys '?'
-tui_wait "this help"; ok $? "and keeps answering keys"
+tui_wait "griddesk  keys"; ok $? "and keeps answering keys"
 tui_keys Escape
 "$GRIDDESK_ROOT/tools/pgcluster" start "$GRIDDESK_PGDIR" >/dev/null
 ok $? "the server is back"
