@@ -14,7 +14,7 @@
  * signals and timers. Callbacks change the model and mark the screen dirty;
  * one frame timer draws at most every 16 ms. */
 
-enum view_id { VIEW_QUEUE, VIEW_DETAIL, VIEW_HELP, VIEW_DISPATCH, VIEW_COUNT };
+enum view_id { VIEW_QUEUE, VIEW_DETAIL, VIEW_HELP, VIEW_DISPATCH, VIEW_STATS, VIEW_COUNT };
 
 /* what an operator or a department can do to the selected case */
 enum action_id { ACT_ACCEPT, ACT_RETURN, ACT_ONSITE, ACT_FEEDBACK, ACT_RESOLVE, ACT_CLOSE,
@@ -90,6 +90,8 @@ struct app {
 
     enum view_id view, back; /* back: where the dispatch dialog returns */
     struct dispatch dispatch;
+    struct pg_result *stats[2];   /* supervision: today, this week (owned) */
+    uint64_t stats_at;
     int sel, top, detail_top;
     struct prompt prompt;
     char message[200];
@@ -116,7 +118,12 @@ struct view {
     int (*key)(struct app *a, wint_t ch, bool is_key);
 };
 
-extern const struct view view_queue, view_detail, view_help, view_dispatch;
+extern const struct view view_queue, view_detail, view_help, view_dispatch, view_stats;
+
+/* view_stats.c */
+void stats_open(struct app *a);
+void stats_tick(struct app *a);
+void stats_free(struct app *a);
 
 /* griddesk.c */
 void app_dirty(struct app *a);

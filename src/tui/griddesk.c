@@ -18,7 +18,7 @@
 enum { FRAME_MS = 16 };
 
 static const struct view *const views[VIEW_COUNT] = { &view_queue, &view_detail, &view_help,
-                                                      &view_dispatch };
+                                                      &view_dispatch, &view_stats };
 
 static uint64_t wall_ns(void)
 {
@@ -122,6 +122,7 @@ static void on_keys(uv_poll_t *h, int status, int events)
 
 static void on_tick(uv_timer_t *t)
 {
+    stats_tick(t->data);
     app_dirty(t->data); /* clocks, ages, deadlines and the retry countdown move */
 }
 
@@ -170,6 +171,7 @@ static void close_cb(uv_handle_t *h, void *arg)
 static void free_model(struct app *a)
 {
     dispatch_free(a);
+    stats_free(a);
     PQclear(a->queue);
     PQclear(a->detail);
     PQclear(a->timeline);

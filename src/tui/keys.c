@@ -122,6 +122,12 @@ static int act_reopen(struct app *a) { return actions_start(a, ACT_REOPEN); }
 static int act_cancel(struct app *a) { return actions_start(a, ACT_CANCEL); }
 static int act_note(struct app *a) { return actions_start(a, ACT_NOTE); }
 
+static int act_stats(struct app *a)
+{
+    stats_open(a);
+    return KEY_REDRAW;
+}
+
 static int act_quit(struct app *a)
 {
     (void)a;
@@ -155,6 +161,7 @@ const struct key_binding key_table[] = {
     { 'O', "O", V_CASE, "reopen a resolved or closed case, with a reason", act_reopen },
     { 'X', "X", V_CASE, "cancel a duplicate or invalid case, with a reason", act_cancel },
     { 'n', "n", V_CASE, "add a note to the timeline", act_note },
+    { 's', "s", V_CASE, "supervision: today and this week by district", act_stats },
     { '?', "?", V_ALL, "this help", act_help },
     { 12, "Ctrl-L", V_ALL, "redraw the screen and reload", act_refresh },
     { 'q', "q", V_ALL, "quit", act_quit },

@@ -5,7 +5,8 @@
 
 static void draw(struct app *a)
 {
-    static const char *const view_names[VIEW_COUNT] = { "queue", "case", "help", "dispatch" };
+    static const char *const view_names[VIEW_COUNT] = { "queue", "case", "help", "dispatch",
+                                                        "supervision" };
     attrset(A_BOLD);
     draw_text(0, 0, "griddesk  keys  (Esc or ? to go back)", a->cols);
     attrset(A_NORMAL);

@@ -1,0 +1,70 @@
+/* gridctl deadlines: the clock that marks cases overdue, once each. */
+#include "griddesk/cli.h"
+#include "griddesk/parse.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <time.h>
+
+static volatile sig_atomic_t stopping;
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    stopping = 1;
+}
+
+static int run(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        CLI_COMMON_LONGOPTS,
+        { "every", required_argument, NULL, 'e' },
+        { NULL, 0, NULL, 0 },
+    };
+    double every = 0;
+    int c, code;
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "e:", opts, NULL)) != -1) {
+        if (cli_common_opt(cli, &cmd_deadlines, c, optarg))
+            continue;
+        if (c == 'e' && parse_duration(optarg, &every) == 0 && every >= 1)
+            continue;
+        if (c == 'e')
+            return cli_fail(cli, CLI_USAGE, "--every \"%s\" is not a duration of a second or more: e.g. 30s, 1m", optarg);
+        return cli_usage_error(cli, &cmd_deadlines);
+    }
+    if (optind < argc)
+        return cli_fail(cli, CLI_USAGE, "unexpected argument \"%s\"", argv[optind]);
+    if ((code = cli_connect(cli)))
+        return code;
+    struct sigaction sa = { .sa_handler = on_stop };
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    do {
+        PGresult *res = cli_exec(cli, "SELECT gd_mark_overdue()", 0, NULL, &code);
+        if (res == NULL && PQstatus(cli->conn) != CONNECTION_OK && every > 0) {
+            PQreset(cli->conn); /* a clock outlives a server restart */
+        } else if (res == NULL) {
+            return code;
+        } else {
+            printf("%s\n", PQgetvalue(res, 0, 0));
+            fflush(stdout);
+            PQclear(res);
+        }
+        struct timespec ts = { (time_t)every, (long)((every - (double)(time_t)every) * 1e9) };
+        while (every > 0 && !stopping && nanosleep(&ts, &ts) != 0)
+            ;
+    } while (every > 0 && !stopping);
+    return CLI_OK;
+}
+
+const struct cli_cmd cmd_deadlines = {
+    "deadlines", "mark cases whose deadline has passed (the centre's clock)",
+    "usage: gridctl deadlines [--every DURATION] [-d CONNINFO]\n"
+    "\n"
+    "Write one \"overdue\" event for each case whose current stage's deadline has\n"
+    "passed, once per case and deadline however often it runs, and print how many\n"
+    "it wrote. With --every (e.g. 30s, 1m) it keeps doing so until interrupted,\n"
+    "reconnecting if the server restarts; run it once per centre (cron, a service,\n"
+    "make demo), not per console. Needs the griddesk_operator role.\n",
+    run,
+};

@@ -1,0 +1,146 @@
+/* Supervision: today and this week by district, as gridctl stats reports
+ * them, with the resolution rate drawn as a bar. Refreshed every 5 s while
+ * open. */
+#include "griddesk/tui.h"
+#include "griddesk/text.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { REFRESH_MS = 5000, BAR = 20 };
+
+static void on_stats(struct app *a, int which, const PGresult *res)
+{
+    if (res == NULL)
+        return;
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+        app_message(a, "%s", m ? m : "the figures could not be read");
+        return;
+    }
+    PQclear(a->stats[which]);
+    a->stats[which] = PQcopyResult(res, PG_COPYRES_ATTRS | PG_COPYRES_TUPLES);
+    app_dirty(a);
+}
+
+static void on_today(void *arg, const PGresult *res) { on_stats(arg, 0, res); }
+static void on_week(void *arg, const PGresult *res) { on_stats(arg, 1, res); }
+
+static void reload(struct app *a)
+{
+    a->stats_at = uv_now(a->loop);
+    pgc_run(&a->db, "stats_today", 0, NULL, on_today, a);
+    pgc_run(&a->db, "stats_week", 0, NULL, on_week, a);
+}
+
+void stats_open(struct app *a)
+{
+    a->back = a->view == VIEW_STATS ? VIEW_QUEUE : a->view;
+    a->view = VIEW_STATS;
+    reload(a);
+}
+
+void stats_tick(struct app *a)
+{
+    if (a->view == VIEW_STATS && uv_now(a->loop) - a->stats_at >= REFRESH_MS)
+        reload(a);
+}
+
+void stats_free(struct app *a)
+{
+    for (int i = 0; i < 2; i++) {
+        PQclear(a->stats[i]);
+        a->stats[i] = NULL;
+    }
+}
+
+/* a bar of eighths: 87.5 % of 20 columns is 17½ cells */
+static void bar(int y, int x, double pct, int attr)
+{
+    static const char *const part[] = { "", "▏", "▎", "▍", "▌", "▋", "▊", "▉" };
+    int eighths = (int)(pct / 100.0 * BAR * 8 + 0.5);
+    attrset(attr);
+    move(y, x);
+    for (int i = 0; i < eighths / 8; i++)
+        addstr("█");
+    addstr(part[eighths % 8]);
+    attrset(A_NORMAL);
+}
+
+static int block(struct app *a, int y, const char *title, const PGresult *r)
+{
+    static const char *const cols[] = { "name", "reported", "resolved", "overdue_now",
+                                        "median_accept_min", "onsite_in_time_pct",
+                                        "resolution_rate_pct" };
+    static const char *const heads[] = { "DISTRICT", "NEW", "RESOLVED", "OVERDUE", "ACCEPT",
+                                         "ON TIME", "RATE" };
+    static const int widths[] = { 8, 6, 9, 8, 8, 8, 7 };
+    attrset(A_BOLD);
+    draw_text(y++, 0, title, a->cols);
+    attrset(A_UNDERLINE);
+    draw_pad(y, 0, a->cols);
+    for (int c = 0, x = 0; c < 7; x += widths[c] + 1, c++)
+        draw_text(y, x + (c ? widths[c] - text_width(heads[c]) : 0), heads[c], widths[c]);
+    attrset(A_NORMAL);
+    y++;
+    if (r == NULL) {
+        draw_text(y, 2, "loading…", a->cols - 2);
+        return y + 2;
+    }
+    for (int i = 0; i < PQntuples(r) && y < a->rows - 3; i++, y++) {
+        bool all = strcmp(PQgetvalue(r, i, 0), "all") == 0;
+        attrset(all ? A_BOLD : A_NORMAL);
+        int x = 0;
+        for (int c = 0; c < 7; x += widths[c] + 1, c++) {
+            char v[32];
+            const char *raw = PQgetvalue(r, i, PQfnumber(r, cols[c]));
+            if (c == 4 && *raw)
+                snprintf(v, sizeof v, "%sm", raw);
+            else if (c >= 5 && *raw)
+                snprintf(v, sizeof v, "%s%%", raw);
+            else
+                snprintf(v, sizeof v, "%s", *raw ? raw : "-");
+            int w = text_width(v);
+            draw_text(y, c ? x + widths[c] - (w < widths[c] ? w : widths[c]) : x, v, widths[c]);
+        }
+        const char *rate = PQgetvalue(r, i, PQfnumber(r, "resolution_rate_pct"));
+        if (*rate && a->cols > x + BAR)
+            bar(y, x + 1, atof(rate), atof(rate) < 90 ? term_attr(a, PAIR_URGENT, A_BOLD)
+                                                      : term_attr(a, PAIR_NEW, A_NORMAL));
+    }
+    attrset(A_NORMAL);
+    return y + 1;
+}
+
+static void draw(struct app *a)
+{
+    attrset(A_BOLD);
+    draw_text(0, 0, "griddesk  supervision  (s or Esc: back)", a->cols);
+    attrset(A_NORMAL);
+    int y = block(a, 1, "today", a->stats[0]);
+    y = block(a, y, "this week", a->stats[1]);
+    if (y < a->rows - 2) {
+        const PGresult *r = a->stats[1] ? a->stats[1] : a->stats[0];
+        char note[256] = "RATE: resolved within the deadline / every case that fell due, open overdue included";
+        if (r && PQntuples(r) > 0) {
+            int last = PQntuples(r) - 1;
+            snprintf(note, sizeof note, "RATE: resolved within the deadline / every case that fell due "
+                     "(open overdue included); resolved / finished, this week: %s%%",
+                     PQgetvalue(r, last, PQfnumber(r, "resolved_of_finished_pct")));
+        }
+        draw_text(y, 0, note, a->cols);
+    }
+}
+
+static int key(struct app *a, wint_t ch, bool is_key)
+{
+    if (!is_key && (ch == 's' || ch == 27)) {
+        a->view = a->back;
+        stats_free(a);
+        return KEY_REDRAW;
+    }
+    return KEY_NONE;
+}
+
+const struct view view_stats = { "supervision", draw, key };
