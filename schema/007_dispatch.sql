@@ -105,3 +105,33 @@ REVOKE EXECUTE ON FUNCTION gd_suggest_mediators(text, int), gd_suggest_departmen
     gd__km_point(double precision, double precision) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION gd_suggest_mediators(text, int), gd_suggest_departments(text),
     gd__km_point(double precision, double precision) TO griddesk_viewer;
+
+-- A misfiled report: the centre corrects its category before dispatching
+-- it. Deadlines are counted again from the report under the new category,
+-- and the suggestions follow, since they are worked out from the category.
+CREATE FUNCTION gd_recategorize(p_ref text, p_version int, p_category text) RETURNS int
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    c cases := gd__lock(p_ref, p_version);
+    cat categories;
+    wanted text := gd_category_code(p_category);
+BEGIN
+    PERFORM gd__refuse(c, 'change the category', ARRAY['new', 'returned']);
+    SELECT * INTO cat FROM categories k WHERE k.code = wanted;
+    IF cat.code = c.category THEN
+        RAISE EXCEPTION 'case % is already %', c.ref, cat.code USING ERRCODE = 'GDV01';
+    END IF;
+    UPDATE cases SET category = cat.code,
+           accept_by = gd__deadline(c.reported_at, cat.accept_within, c.priority),
+           onsite_by = gd__deadline(c.reported_at, cat.onsite_within, c.priority),
+           resolve_by = gd__deadline(c.reported_at, cat.resolve_within, c.priority),
+           version = version + 1, updated_at = now(), updated_by = session_user
+     WHERE id = c.id;
+    INSERT INTO events (case_id, kind, data)
+    VALUES (c.id, 'recategorized', jsonb_build_object('from', c.category, 'to', cat.code,
+                                                      'version', c.version + 1));
+    RETURN c.version + 1;
+END
+$$;
+REVOKE EXECUTE ON FUNCTION gd_recategorize(text, int, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION gd_recategorize(text, int, text) TO griddesk_operator;

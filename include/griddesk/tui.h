@@ -18,7 +18,7 @@ enum view_id { VIEW_QUEUE, VIEW_DETAIL, VIEW_HELP, VIEW_DISPATCH, VIEW_STATS, VI
 
 /* what an operator or a department can do to the selected case */
 enum action_id { ACT_ACCEPT, ACT_RETURN, ACT_ONSITE, ACT_FEEDBACK, ACT_RESOLVE, ACT_CLOSE,
-                 ACT_REOPEN, ACT_CANCEL, ACT_NOTE, ACT_ASSIGN, ACT_COUNT };
+                 ACT_REOPEN, ACT_CANCEL, ACT_NOTE, ACT_RECATEGORIZE, ACT_ASSIGN, ACT_COUNT };
 enum { PROMPT_ACTION = 100 }; /* prompt targets from here on are actions */
 
 /* what a key handler did */

@@ -1,5 +1,5 @@
 /* The transitions that take a case and at most one text: accept, return,
- * onsite, feedback, resolve, close, reopen, cancel, note. One table, since
+ * onsite, feedback, resolve, close, reopen, cancel, note, recategorize. One table, since
  * they differ only in the SQL function and the text they need. */
 #include "griddesk/cli.h"
 
@@ -9,7 +9,7 @@
 struct transition {
     const struct cli_cmd *cmd;
     const char *sql;      /* $1 ref, $2 version, $3 text */
-    const char *text_opt; /* "reason", "note", "outcome" or NULL */
+    const char *text_opt; /* "reason", "note", "outcome", "category" or NULL */
 };
 
 static int run_transition(struct cli *cli, const struct transition *t, int argc, char **argv)
@@ -20,6 +20,7 @@ static int run_transition(struct cli *cli, const struct transition *t, int argc,
         { "reason", required_argument, NULL, 'r' },
         { "note", required_argument, NULL, 'n' },
         { "outcome", required_argument, NULL, 'o' },
+        { "category", required_argument, NULL, 'c' },
         { NULL, 0, NULL, 0 },
     };
     const char *version = NULL, *text = NULL;
@@ -34,7 +35,8 @@ static int run_transition(struct cli *cli, const struct transition *t, int argc,
             version = optarg;
             continue;
         }
-        const char *name = c == 'r' ? "reason" : c == 'n' ? "note" : c == 'o' ? "outcome" : NULL;
+        const char *name = c == 'r' ? "reason" : c == 'n' ? "note" : c == 'o' ? "outcome"
+                         : c == 'c' ? "category" : NULL;
         if (name == NULL)
             return cli_usage_error(cli, t->cmd);
         if (t->text_opt == NULL || strcmp(name, t->text_opt) != 0)
@@ -96,3 +98,8 @@ TRANSITION(cancel, "cancel", "cancel a duplicate or invalid case",
 TRANSITION(note, "note", "add a note to a case's timeline", "SELECT gd_note($1, $2::int, $3)", "note",
            "usage: gridctl note REF --note TEXT [--expect-version N]\n\n"
            "Add a note to the timeline, in any state; the version does not change.\n" COMMON)
+TRANSITION(recategorize, "recategorize", "correct a misfiled report's category",
+           "SELECT gd_recategorize($1, $2::int, $3)", "category",
+           "usage: gridctl recategorize REF --category CODE|NAME [--expect-version N]\n\n"
+           "Correct the category of a new or returned case. Its deadlines are counted\n"
+           "again from the report, and gridctl suggest follows the new category.\n" COMMON)

@@ -25,6 +25,7 @@ static const struct action actions[ACT_COUNT] = {
     [ACT_REOPEN] = { "act_reopen", "reopened", "reopen: reason? " },
     [ACT_CANCEL] = { "act_cancel", "cancelled", "cancel: reason? " },
     [ACT_NOTE] = { "act_note", "note added", "note: " },
+    [ACT_RECATEGORIZE] = { "act_recategorize", "recategorized", "category (code or name): " },
     [ACT_ASSIGN] = { "act_assign", "dispatched", NULL },
 };
 

@@ -121,6 +121,7 @@ static int act_close(struct app *a) { return actions_start(a, ACT_CLOSE); }
 static int act_reopen(struct app *a) { return actions_start(a, ACT_REOPEN); }
 static int act_cancel(struct app *a) { return actions_start(a, ACT_CANCEL); }
 static int act_note(struct app *a) { return actions_start(a, ACT_NOTE); }
+static int act_recategorize(struct app *a) { return actions_start(a, ACT_RECATEGORIZE); }
 
 static int act_stats(struct app *a)
 {
@@ -161,6 +162,7 @@ const struct key_binding key_table[] = {
     { 'O', "O", V_CASE, "reopen a resolved or closed case, with a reason", act_reopen },
     { 'X', "X", V_CASE, "cancel a duplicate or invalid case, with a reason", act_cancel },
     { 'n', "n", V_CASE, "add a note to the timeline", act_note },
+    { 't', "t", V_CASE, "correct a misfiled report's category (type)", act_recategorize },
     { 's', "s", V_CASE, "supervision: today and this week by district", act_stats },
     { '?', "?", V_ALL, "this help", act_help },
     { 12, "Ctrl-L", V_ALL, "redraw the screen and reload", act_refresh },

@@ -66,6 +66,7 @@ const struct pgc_statement live_statements[] = {
     { "act_reopen", "SELECT gd_reopen($1, $2::int, $3)" },
     { "act_cancel", "SELECT gd_cancel($1, $2::int, $3)" },
     { "act_note", "SELECT gd_note($1, $2::int, $3)" },
+    { "act_recategorize", "SELECT gd_recategorize($1, $2::int, $3)" },
     { "act_assign", "SELECT gd_assign($1, $2::int, $3, $4::int, $5)" },
     { NULL, NULL },
 };

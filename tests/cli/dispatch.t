@@ -60,6 +60,20 @@ CUR=$ref2
 step "cancelled 2" "cancel a duplicate" -- cancel "$ref2" --reason 重复上报
 refuse 1 "is cancelled: cannot reopen" "reopen a cancelled case" -- reopen "$ref2" --reason x
 
+# a misfiled report: correcting the category re-routes the suggestion
+mis=$(gridctl report --grid PJ01-01-01 --category city.noise --title 噪声还是劳资)
+like "$(gridctl suggest "$mis" --departments | sed -n 2p)" '^ *1 +PJ-ST ' "misfiled as noise: environment first"
+CUR=$mis
+step "new 2" "recategorize" -- recategorize "$mis" --category 劳资纠纷 --expect-version 1
+like "$(gridctl suggest "$mis" --departments | sed -n 2p)" '^ *1 +PJ-RS ' "as a labour dispute: human resources first"
+is "$(sql "SELECT data->>'from' || '>' || (data->>'to') FROM events e JOIN cases c ON c.id = e.case_id WHERE c.ref = '$mis' AND kind = 'recategorized'")" \
+   "city.noise>dispute.labour" "the timeline records the change"
+refuse 1 "is already dispute.labour" "the same category again" -- recategorize "$mis" --category dispute.labour
+refuse 1 'unknown category "nope"' "an unknown category" -- recategorize "$mis" --category nope
+gridctl assign "$mis" --department PJ-RS >/dev/null
+refuse 1 "is dispatched: cannot change the category" "after dispatch" -- recategorize "$mis" --category city.noise
+unset CUR
+
 # 50 operators press "dispatch" on the same case at the same version
 race=$(gridctl report --grid PJ01-01-01 --category hazard.fall --title 竞争派单)
 dir=$(mktemp -d)
