@@ -45,6 +45,8 @@ struct dispatch {
     wchar_t filter[64];
     int flen;
     char dept[48], mediator[16], mediator_name[64], note[512];
+    int pending;    /* Enters typed before their list arrived, played when it does */
+    bool replaying; /* one of those is being played now */
 };
 
 struct arrival {
@@ -92,6 +94,7 @@ struct app {
     struct dispatch dispatch;
     struct pg_result *stats[2];   /* supervision: today, this week (owned) */
     uint64_t stats_at;
+    bool stats_by_department;
     int sel, top, detail_top;
     struct prompt prompt;
     char message[200];

@@ -54,8 +54,8 @@ const struct pgc_statement live_statements[] = {
       "   WHERE c.ref = upper($1)) AS dispute"
       " FROM gd_suggest_mediators($1, 9)" },
     /* supervision: today, and this week, in the operator's zone */
-    { "stats_today", "SELECT * FROM gd_stats('district')" },
-    { "stats_week", "SELECT * FROM gd_stats('district', date_trunc('week', now()))" },
+    { "stats_today", "SELECT * FROM gd_stats($1)" },
+    { "stats_week", "SELECT * FROM gd_stats($1, date_trunc('week', now()))" },
     /* actions: $1 ref, $2 the version the operator saw */
     { "act_accept", "SELECT gd_accept($1, $2::int)" },
     { "act_return", "SELECT gd_return($1, $2::int, $3)" },

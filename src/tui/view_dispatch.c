@@ -14,6 +14,25 @@
 
 enum { STEP_DEPT, STEP_MEDIATOR, STEP_NOTE };
 
+static int key(struct app *a, wint_t ch, bool is_key);
+
+/* Over SSH "a Enter Enter Enter" can arrive in one packet, before the lists
+ * do: the Enters wait for them instead of being lost. */
+static void play_pending(struct app *a)
+{
+    while (a->view == VIEW_DISPATCH && a->dispatch.pending > 0) {
+        int before = a->dispatch.pending;
+        a->dispatch.pending--;
+        a->dispatch.replaying = true;
+        key(a, L'\r', false);
+        if (a->view != VIEW_DISPATCH) /* it dispatched: the dialog is gone */
+            return;
+        a->dispatch.replaying = false;
+        if (a->dispatch.pending >= before) /* the next list has not come yet */
+            break;
+    }
+}
+
 static void on_depts(void *arg, const PGresult *res)
 {
     struct app *a = arg;
@@ -21,6 +40,7 @@ static void on_depts(void *arg, const PGresult *res)
         return;
     PQclear(a->dispatch.depts);
     a->dispatch.depts = PQcopyResult(res, PG_COPYRES_ATTRS | PG_COPYRES_TUPLES);
+    play_pending(a);
     app_dirty(a);
 }
 
@@ -37,6 +57,7 @@ static void on_meds(void *arg, const PGresult *res)
     PQclear(a->dispatch.meds);
     a->dispatch.meds = PQcopyResult(res, PG_COPYRES_ATTRS | PG_COPYRES_TUPLES);
     a->dispatch.dispute = PQntuples(res) > 0 && strcmp(PQgetvalue(res, 0, 8), "t") == 0;
+    play_pending(a);
     app_dirty(a);
 }
 
@@ -125,6 +146,13 @@ static int key(struct app *a, wint_t ch, bool is_key)
     }
     bool enter = (is_key && ch == KEY_ENTER) || (!is_key && (ch == L'\r' || ch == L'\n'));
     bool back = (is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 127 || ch == 8));
+    bool waiting = (d->step == STEP_DEPT && d->depts == NULL)
+                || (d->step == STEP_MEDIATOR && d->meds == NULL);
+    /* later Enters queue behind earlier ones, so they apply in order */
+    if (enter && (waiting || (!d->replaying && d->pending > 0))) {
+        d->pending++;
+        return KEY_REDRAW;
+    }
     switch (d->step) {
     case STEP_DEPT:
         n = dept_matches(a, idx, 128);

@@ -1,6 +1,6 @@
-/* Supervision: today and this week by district, as gridctl stats reports
- * them, with the resolution rate drawn as a bar. Refreshed every 5 s while
- * open. */
+/* Supervision: today and this week by district or by department (d
+ * switches), as gridctl stats reports them, with the resolution rate drawn
+ * as a bar. Refreshed every 5 s while open. */
 #include "griddesk/tui.h"
 #include "griddesk/text.h"
 
@@ -29,9 +29,10 @@ static void on_week(void *arg, const PGresult *res) { on_stats(arg, 1, res); }
 
 static void reload(struct app *a)
 {
+    const char *by[] = { a->stats_by_department ? "department" : "district" };
     a->stats_at = uv_now(a->loop);
-    pgc_run(&a->db, "stats_today", 0, NULL, on_today, a);
-    pgc_run(&a->db, "stats_week", 0, NULL, on_week, a);
+    pgc_run(&a->db, "stats_today", 1, by, on_today, a);
+    pgc_run(&a->db, "stats_week", 1, by, on_week, a);
 }
 
 void stats_open(struct app *a)
@@ -73,9 +74,10 @@ static int block(struct app *a, int y, const char *title, const PGresult *r)
     static const char *const cols[] = { "name", "reported", "resolved", "overdue_now",
                                         "median_accept_min", "onsite_in_time_pct",
                                         "resolution_rate_pct" };
-    static const char *const heads[] = { "DISTRICT", "NEW", "RESOLVED", "OVERDUE", "ACCEPT",
-                                         "ON TIME", "RATE" };
-    static const int widths[] = { 8, 6, 9, 8, 8, 8, 7 };
+    const char *heads[] = { a->stats_by_department ? "DEPARTMENT" : "DISTRICT", "NEW",
+                            "RESOLVED", "OVERDUE", "ACCEPT", "ON TIME", "RATE" };
+    /* department names run long; the key (PJ-TJ) is shown with the name cut */
+    const int widths[] = { a->stats_by_department ? 24 : 8, 6, 9, 8, 8, 8, 7 };
     attrset(A_BOLD);
     draw_text(y++, 0, title, a->cols);
     attrset(A_UNDERLINE);
@@ -93,9 +95,11 @@ static int block(struct app *a, int y, const char *title, const PGresult *r)
         attrset(all ? A_BOLD : A_NORMAL);
         int x = 0;
         for (int c = 0; c < 7; x += widths[c] + 1, c++) {
-            char v[32];
+            char v[96];
             const char *raw = PQgetvalue(r, i, PQfnumber(r, cols[c]));
-            if (c == 4 && *raw)
+            if (c == 0 && a->stats_by_department && !all)
+                snprintf(v, sizeof v, "%s %s", PQgetvalue(r, i, 0), raw);
+            else if (c == 4 && *raw)
                 snprintf(v, sizeof v, "%sm", raw);
             else if (c >= 5 && *raw)
                 snprintf(v, sizeof v, "%s%%", raw);
@@ -116,7 +120,10 @@ static int block(struct app *a, int y, const char *title, const PGresult *r)
 static void draw(struct app *a)
 {
     attrset(A_BOLD);
-    draw_text(0, 0, "griddesk  supervision  (s or Esc: back)", a->cols);
+    draw_text(0, 0, a->stats_by_department
+                        ? "griddesk  supervision by department  (d: by district; s or Esc: back)"
+                        : "griddesk  supervision by district  (d: by department; s or Esc: back)",
+              a->cols);
     attrset(A_NORMAL);
     int y = block(a, 1, "today", a->stats[0]);
     y = block(a, y, "this week", a->stats[1]);
@@ -135,6 +142,12 @@ static void draw(struct app *a)
 
 static int key(struct app *a, wint_t ch, bool is_key)
 {
+    if (!is_key && ch == 'd') {
+        a->stats_by_department = !a->stats_by_department;
+        stats_free(a);
+        reload(a);
+        return KEY_REDRAW;
+    }
     if (!is_key && (ch == 's' || ch == 27)) {
         a->view = a->back;
         stats_free(a);
