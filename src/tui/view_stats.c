@@ -69,20 +69,23 @@ static void bar(int y, int x, double pct, int attr)
     attrset(A_NORMAL);
 }
 
+enum { NCOLS = 10 };
+
 static int block(struct app *a, int y, const char *title, const PGresult *r)
 {
-    static const char *const cols[] = { "name", "reported", "resolved", "overdue_now",
-                                        "median_accept_min", "onsite_in_time_pct",
-                                        "resolution_rate_pct" };
-    const char *heads[] = { a->stats_by_department ? "DEPARTMENT" : "DISTRICT", "NEW",
-                            "RESOLVED", "OVERDUE", "ACCEPT", "ON TIME", "RATE" };
-    /* department names run long; the key (PJ-TJ) is shown with the name cut */
-    const int widths[] = { a->stats_by_department ? 24 : 8, 6, 9, 8, 8, 8, 7 };
+    static const char *const cols[NCOLS] = {
+        "name", "reported", "dispatched", "resolved", "closed", "overdue_now",
+        "median_accept_min", "median_onsite_min", "onsite_in_time_pct", "resolution_rate_pct" };
+    const char *heads[NCOLS] = { a->stats_by_department ? "DEPARTMENT" : "DISTRICT", "NEW",
+                                 "SENT", "RESOLVED", "CLOSED", "OVERDUE", "ACCEPT", "ON SITE",
+                                 "ON TIME", "RATE" };
+    /* department names run long: the code, and the name cut to fit */
+    const int widths[NCOLS] = { a->stats_by_department ? 24 : 8, 5, 5, 8, 6, 7, 7, 8, 7, 7 };
     attrset(A_BOLD);
     draw_text(y++, 0, title, a->cols);
     attrset(A_UNDERLINE);
     draw_pad(y, 0, a->cols);
-    for (int c = 0, x = 0; c < 7; x += widths[c] + 1, c++)
+    for (int c = 0, x = 0; c < NCOLS; x += widths[c] + 1, c++)
         draw_text(y, x + (c ? widths[c] - text_width(heads[c]) : 0), heads[c], widths[c]);
     attrset(A_NORMAL);
     y++;
@@ -94,14 +97,14 @@ static int block(struct app *a, int y, const char *title, const PGresult *r)
         bool all = strcmp(PQgetvalue(r, i, 0), "all") == 0;
         attrset(all ? A_BOLD : A_NORMAL);
         int x = 0;
-        for (int c = 0; c < 7; x += widths[c] + 1, c++) {
+        for (int c = 0; c < NCOLS; x += widths[c] + 1, c++) {
             char v[96];
             const char *raw = PQgetvalue(r, i, PQfnumber(r, cols[c]));
             if (c == 0 && a->stats_by_department && !all)
                 snprintf(v, sizeof v, "%s %s", PQgetvalue(r, i, 0), raw);
-            else if (c == 4 && *raw)
+            else if ((c == 6 || c == 7) && *raw)
                 snprintf(v, sizeof v, "%sm", raw);
-            else if (c >= 5 && *raw)
+            else if (c >= 8 && *raw)
                 snprintf(v, sizeof v, "%s%%", raw);
             else
                 snprintf(v, sizeof v, "%s", *raw ? raw : "-");
