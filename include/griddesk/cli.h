@@ -55,6 +55,11 @@ int cli_fail(struct cli *cli, int code, const char *fmt, ...) __attribute__((for
 /* For getopt's '?' and stray arguments. */
 int cli_usage_error(struct cli *cli, const struct cli_cmd *cmd);
 
+/* Long-running commands (simulate, deadlines): SIGINT and SIGTERM ask them
+ * to finish the statement in hand and stop. */
+void cli_catch_stop(void);
+int cli_stopping(void);
+
 /* Parse an integer option in [lo, hi]; on error prints what and where. */
 int cli_int(struct cli *cli, const char *opt, const char *arg, long lo, long hi, long *out);
 

@@ -2,6 +2,7 @@
 #include "griddesk/cli.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,4 +49,24 @@ int cli_int(struct cli *cli, const char *opt, const char *arg, long lo, long hi,
         return cli_fail(cli, CLI_USAGE, "%s %ld is out of range: %ld to %ld", opt, v, lo, hi);
     *out = v;
     return CLI_OK;
+}
+
+static volatile sig_atomic_t stop_asked;
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    stop_asked = 1;
+}
+
+void cli_catch_stop(void)
+{
+    struct sigaction sa = { .sa_handler = on_stop };
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+int cli_stopping(void)
+{
+    return stop_asked;
 }

@@ -116,6 +116,7 @@ void cli_print_record(const PGresult *res, int row)
 static int output_json(struct cli *cli, const char *sql, int n, const char *const *params)
 {
     int code;
+    /* sql is a command's own constant query; the values travel as params */
     char *q = xasprintf("SELECT coalesce(json_agg(q), '[]'::json) FROM (%s) q", sql);
     PGresult *res = cli_exec(cli, q, n, params, &code);
     free(q);

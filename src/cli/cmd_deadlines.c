@@ -2,17 +2,8 @@
 #include "griddesk/cli.h"
 #include "griddesk/parse.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <time.h>
-
-static volatile sig_atomic_t stopping;
-
-static void on_stop(int sig)
-{
-    (void)sig;
-    stopping = 1;
-}
 
 static int run(struct cli *cli, int argc, char **argv)
 {
@@ -36,9 +27,7 @@ static int run(struct cli *cli, int argc, char **argv)
         return cli_fail(cli, CLI_USAGE, "unexpected argument \"%s\"", argv[optind]);
     if ((code = cli_connect(cli)))
         return code;
-    struct sigaction sa = { .sa_handler = on_stop };
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    cli_catch_stop();
     do {
         PGresult *res = cli_exec(cli, "SELECT gd_mark_overdue()", 0, NULL, &code);
         if (res == NULL && PQstatus(cli->conn) != CONNECTION_OK && every > 0) {
@@ -51,9 +40,9 @@ static int run(struct cli *cli, int argc, char **argv)
             PQclear(res);
         }
         struct timespec ts = { (time_t)every, (long)((every - (double)(time_t)every) * 1e9) };
-        while (every > 0 && !stopping && nanosleep(&ts, &ts) != 0)
+        while (every > 0 && !cli_stopping() && nanosleep(&ts, &ts) != 0)
             ;
-    } while (every > 0 && !stopping);
+    } while (every > 0 && !cli_stopping());
     return CLI_OK;
 }
 

@@ -3,20 +3,11 @@
 #include "griddesk/cli.h"
 #include "griddesk/parse.h"
 
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-static volatile sig_atomic_t stopping;
-
-static void on_stop(int sig)
-{
-    (void)sig;
-    stopping = 1;
-}
 
 /* splitmix64: the same seed gives the same traffic */
 static double next_random(uint64_t *state)
@@ -43,7 +34,7 @@ static int call(struct cli *cli, const char *sql, int n, const char *const *para
     int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
     if (!ok && PQstatus(cli->conn) != CONNECTION_OK) {
         PQclear(res);
-        for (int wait_ms = 100; !stopping; wait_ms = wait_ms < 2000 ? wait_ms * 2 : 2000) {
+        for (int wait_ms = 100; !cli_stopping(); wait_ms = wait_ms < 2000 ? wait_ms * 2 : 2000) {
             PQreset(cli->conn);
             if (PQstatus(cli->conn) == CONNECTION_OK)
                 break;
@@ -127,16 +118,14 @@ static int run(struct cli *cli, int argc, char **argv)
     if ((code = cli_connect(cli)))
         return code;
 
-    struct sigaction sa = { .sa_handler = on_stop };
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    cli_catch_stop();
     uint64_t state = (uint64_t)seed;
     long reports = 0, moves = 0, failed = 0;
     struct timespec t0, next;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     next = t0;
     double shown = 0, step = 1.0 / rate;
-    while (!stopping && (duration == 0 || since(&t0) < duration)) {
+    while (!cli_stopping() && (duration == 0 || since(&t0) < duration)) {
         char r[32];
         snprintf(r, sizeof r, "%.17g", next_random(&state));
         const char *rp[] = { r, mix, tag };
@@ -145,7 +134,7 @@ static int run(struct cli *cli, int argc, char **argv)
             return CLI_REFUSED;
         if (got == 0)
             reports++;
-        for (long i = 0; i < act && !stopping; i++) {
+        for (long i = 0; i < act && !cli_stopping(); i++) {
             snprintf(r, sizeof r, "%.17g", next_random(&state));
             const char *ap[] = { r };
             if (call(cli, "SELECT gd_simulate_act($1::float8)", 1, ap, &failed) == 0)
@@ -162,7 +151,7 @@ static int run(struct cli *cli, int argc, char **argv)
         next.tv_nsec = ns % 1000000000L;
         if (since(&next) > 1.0) /* far behind (an outage): do not burst to catch up */
             clock_gettime(CLOCK_MONOTONIC, &next);
-        while (!stopping && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) != 0)
+        while (!cli_stopping() && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) != 0)
             ;
     }
     progress(cli, reports, moves, failed, since(&t0), 1);
