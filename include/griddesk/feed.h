@@ -19,7 +19,7 @@ struct feed_seen {
 
 struct feed {
     uint64_t horizon;        /* 0 until the first read */
-    struct feed_seen *seen;  /* applied events with xid >= horizon; owned */
+    struct feed_seen *seen;  /* applied events with xid >= horizon, by id; owned */
     size_t nseen, cap;
     int64_t newest;          /* highest event id applied */
 };

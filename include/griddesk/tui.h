@@ -29,7 +29,8 @@ enum filter_id { FILTER_TEXT, FILTER_STATUS, FILTER_DISTRICT, FILTER_CATEGORY,
 
 struct prompt {
     bool active;
-    int target;          /* enum filter_id the line goes to */
+    int target;          /* enum filter_id the line goes to, or PROMPT_ACTION + action */
+    char ref[32], version[16]; /* an action's case, as seen when its key was pressed */
     char label[64];
     wchar_t buf[128];
     int len;

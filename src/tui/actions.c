@@ -97,10 +97,10 @@ int actions_start(struct app *a, enum action_id which)
         return KEY_REDRAW;
     }
     if (actions[which].ask) {
-        /* the case and version are taken now, as seen, not when Enter is pressed */
-        snprintf(a->dispatch.ref, sizeof a->dispatch.ref, "%s", ref);
-        snprintf(a->dispatch.version, sizeof a->dispatch.version, "%s", version);
         prompt_open(a, PROMPT_ACTION + which, actions[which].ask);
+        /* the case and version are taken now, as seen, not when Enter is pressed */
+        snprintf(a->prompt.ref, sizeof a->prompt.ref, "%s", ref);
+        snprintf(a->prompt.version, sizeof a->prompt.version, "%s", version);
         return KEY_REDRAW;
     }
     actions_send(a, which, ref, version, NULL, 0);

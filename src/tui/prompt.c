@@ -68,8 +68,8 @@ static void commit(struct app *a)
         line[0] = '\0';
     if (p->target >= PROMPT_ACTION) {
         const char *args[] = { line };
-        actions_send(a, (enum action_id)(p->target - PROMPT_ACTION), a->dispatch.ref,
-                     a->dispatch.version, args, 1);
+        actions_send(a, (enum action_id)(p->target - PROMPT_ACTION), p->ref, p->version,
+                     args, 1);
         return;
     }
     for (int i = 0; i < FILTER_COUNT; i++) /* kept until the server accepts the change */
