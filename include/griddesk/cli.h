@@ -3,6 +3,7 @@
 
 #include <libpq-fe.h>
 #include <getopt.h>
+#include <stdio.h>
 
 /* gridctl: one subcommand per src/cli/cmd_*.c, all listed in one table. */
 
@@ -33,7 +34,8 @@ struct cli_cmd {
 extern const struct cli_cmd cmd_migrate, cmd_seed, cmd_report, cmd_list, cmd_show,
     cmd_grids, cmd_categories, cmd_departments, cmd_staff, cmd_simulate, cmd_suggest,
     cmd_assign, cmd_accept, cmd_return, cmd_onsite, cmd_feedback, cmd_resolve, cmd_close,
-    cmd_reopen, cmd_cancel, cmd_note, cmd_recategorize, cmd_stats, cmd_deadlines;
+    cmd_reopen, cmd_cancel, cmd_note, cmd_recategorize, cmd_stats, cmd_deadlines,
+    cmd_import, cmd_export, cmd_bulk;
 
 /* Print the case's status and version after a change (cmd_assign.c). */
 int cli_print_case_state(struct cli *cli, const char *ref);
@@ -90,12 +92,46 @@ void cli_print_table(struct cli *cli, const PGresult *res, const char *elastic);
 /* A listing: long options that become $1..$n of one SQL query, in order.
  * Options named "limit" must be whole numbers of at least 1. */
 struct cli_listing {
-    const char *opts[8];     /* long option names, NULL-terminated */
-    const char *defaults[8]; /* value when the option is absent (NULL: none) */
+    const char *opts[12];     /* long option names, NULL-terminated */
+    const char *defaults[12]; /* value when the option is absent (NULL: none) */
     const char *sql;         /* stable keys: JSON and CSV */
     const char *table_sql;   /* the people's view; NULL: sql */
     const char *elastic;     /* column that shrinks to fit the terminal */
 };
+
+/* The case filters that list, export and bulk share, in the order the SQL
+ * functions take them: --status --district --grid --category --department
+ * --mediator --priority --older-than. */
+enum { CLI_NFILTERS = 8, CLI_FILTER_OPT = 0x200 };
+extern const char *const cli_filter_names[CLI_NFILTERS];
+#define CLI_FILTER_LONGOPTS                                                   \
+    { "status", required_argument, NULL, CLI_FILTER_OPT + 0 },                \
+    { "district", required_argument, NULL, CLI_FILTER_OPT + 1 },              \
+    { "grid", required_argument, NULL, CLI_FILTER_OPT + 2 },                  \
+    { "category", required_argument, NULL, CLI_FILTER_OPT + 3 },              \
+    { "department", required_argument, NULL, CLI_FILTER_OPT + 4 },            \
+    { "mediator", required_argument, NULL, CLI_FILTER_OPT + 5 },              \
+    { "priority", required_argument, NULL, CLI_FILTER_OPT + 6 },              \
+    { "older-than", required_argument, NULL, CLI_FILTER_OPT + 7 }
+#define CLI_FILTER_HELP                                                                  \
+    "  --status S       new, dispatched, accepted, on_site, resolved, closed, returned,\n" \
+    "                   cancelled, or open (every state but closed and cancelled);\n"     \
+    "                   several with commas\n"                                            \
+    "  --district D     district code or Chinese name (e.g. PJ or 蓬江区)\n"             \
+    "  --grid G         grid code or Chinese name\n"                                     \
+    "  --category C     category code or Chinese name\n"                                 \
+    "  --department D   department code or Chinese name\n"                               \
+    "  --mediator ID    staff id of the mediator\n"                                      \
+    "  --priority N     1 (urgent) to 4\n"                                               \
+    "  --older-than D   in the current state longer than D: 90m, 2h, 7d, 1w\n"
+
+/* Store a filter option (c from CLI_FILTER_LONGOPTS) in v[]; returns 1 if
+ * c was one, 0 if not; exits 2 on an empty value. */
+int cli_filter_opt(struct cli *cli, int c, const char *arg, const char *v[CLI_NFILTERS]);
+
+/* COPY the rows of sql (a command's constant query with $n parameters) to
+ * out as CSV with a header, streaming; encoding NULL: the client's. */
+int cli_copy_out(struct cli *cli, FILE *out, const char *sql, int n, const char *const *params);
 
 int cli_run_listing(struct cli *cli, const struct cli_cmd *cmd, const struct cli_listing *l,
                     int argc, char **argv);

@@ -70,3 +70,17 @@ int cli_stopping(void)
 {
     return stop_asked;
 }
+
+const char *const cli_filter_names[CLI_NFILTERS] = {
+    "status", "district", "grid", "category", "department", "mediator", "priority", "older-than",
+};
+
+int cli_filter_opt(struct cli *cli, int c, const char *arg, const char *v[CLI_NFILTERS])
+{
+    if (c < CLI_FILTER_OPT || c >= CLI_FILTER_OPT + CLI_NFILTERS)
+        return 0;
+    if (*arg == '\0')
+        exit(cli_fail(cli, CLI_USAGE, "--%s is empty", cli_filter_names[c - CLI_FILTER_OPT]));
+    v[c - CLI_FILTER_OPT] = arg;
+    return 1;
+}

@@ -8,7 +8,7 @@ int cli_run_listing(struct cli *cli, const struct cli_cmd *cmd, const struct cli
                     int argc, char **argv)
 {
     struct option opts[16] = { CLI_COMMON_LONGOPTS };
-    const char *params[8] = { 0 };
+    const char *params[12] = { 0 };
     int n = 0, c, code;
     long v;
 

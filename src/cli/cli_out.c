@@ -158,7 +158,7 @@ static char *copy_query(const char *sql)
     return out;
 }
 
-static int output_csv(struct cli *cli, const char *sql, int n, const char *const *params)
+int cli_copy_out(struct cli *cli, FILE *out, const char *sql, int n, const char *const *params)
 {
     int code = CLI_OK;
     PGresult *res = cli_exec(cli, "BEGIN", 0, NULL, &code);
@@ -187,7 +187,7 @@ static int output_csv(struct cli *cli, const char *sql, int n, const char *const
     char *buf;
     int len;
     while ((len = PQgetCopyData(cli->conn, &buf, 0)) > 0) {
-        fwrite(buf, 1, (size_t)len, stdout);
+        fwrite(buf, 1, (size_t)len, out);
         PQfreemem(buf);
     }
     res = PQgetResult(cli->conn);
@@ -210,7 +210,7 @@ int cli_output(struct cli *cli, const char *sql, const char *table_sql, const ch
     if (cli->format == CLI_JSON)
         return output_json(cli, sql, n, params);
     if (cli->format == CLI_CSV)
-        return output_csv(cli, sql, n, params);
+        return cli_copy_out(cli, stdout, sql, n, params);
     PGresult *res = cli_exec(cli, table_sql ? table_sql : sql, n, params, &code);
     if (res == NULL)
         return code;

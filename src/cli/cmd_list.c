@@ -2,14 +2,15 @@
 #include "griddesk/cli.h"
 
 static const struct cli_listing listing = {
-    .opts = { "status", "district", "grid", "category", "limit", NULL },
+    .opts = { "status", "district", "grid", "category", "limit", "department", "mediator",
+              "priority", "older-than", NULL },
     .defaults = { NULL, NULL, NULL, NULL, "100" },
-    .sql = "SELECT * FROM gd_case_list($1, $2, $3, $4, $5::int)",
+    .sql = "SELECT * FROM gd_case_list($1, $2, $3, $4, $5::int, $6, $7, $8, $9)",
     .table_sql =
         "SELECT ref, to_char(reported_at, 'MM-DD HH24:MI') AS reported, priority AS p,"
         " status, category_name AS category, district_name AS district, grid, title,"
         " coalesce(department, '') AS department, coalesce(mediator_name, '') AS mediator"
-        " FROM gd_case_list($1, $2, $3, $4, $5::int)",
+        " FROM gd_case_list($1, $2, $3, $4, $5::int, $6, $7, $8, $9)",
     .elastic = "title",
 };
 
@@ -20,18 +21,13 @@ static int run(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cmd_list = {
     "list", "list cases, newest first",
-    "usage: gridctl list [--status S[,S...]] [--district D] [--grid G] [--category C]\n"
-    "                    [--limit N] [--format table|csv|json] [-d CONNINFO]\n"
+    "usage: gridctl list [FILTERS] [--limit N] [--format table|csv|json] [-d CONNINFO]\n"
     "\n"
-    "List cases, newest first, at most N (default 100).\n"
+    "List cases, newest first, at most N (default 100). FILTERS:\n"
     "\n"
-    "  --status S     new, dispatched, accepted, on_site, resolved, closed, returned,\n"
-    "                 cancelled, or open (every state but closed and cancelled);\n"
-    "                 several with commas\n"
-    "  --district D   district code or Chinese name (e.g. PJ or 蓬江区)\n"
-    "  --grid G       grid code or Chinese name\n"
-    "  --category C   category code or Chinese name\n"
-    "  --limit N      at most N cases (default 100)\n"
-    "  --format F     table (default), csv or json; see gridctl(1) for the keys\n",
+    CLI_FILTER_HELP
+    "\n"
+    "  --limit N        at most N cases (default 100)\n"
+    "  --format F       table (default), csv or json; see gridctl(1) for the keys\n",
     run,
 };

@@ -1,0 +1,261 @@
+/* gridctl bulk: one change to every case the filters match, in one
+ * transaction, an event per case and one notification for the lot. The plan
+ * (which cases, at which versions) is read first and shown; the change then
+ * leaves alone any case someone else changed in between, and says so. */
+#include "griddesk/cli.h"
+#include "griddesk/text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { ASK_ABOVE = 20, SHOW_CASES = 5, SHOW_LEFT = 20 };
+
+struct bulk {
+    const char *action;
+    const char *filters[CLI_NFILTERS];
+    const char *department, *mediator, *reason, *priority;
+    int dry_run, yes;
+};
+
+static const char *past(const char *action)
+{
+    return strcmp(action, "assign") == 0 ? "dispatched"
+         : strcmp(action, "reassign") == 0 ? "given another mediator"
+         : strcmp(action, "close") == 0 ? "closed"
+         : strcmp(action, "cancel") == 0 ? "cancelled"
+         : "given the new priority";
+}
+
+static int preview(struct cli *cli, const struct bulk *b, const char *ids, long n, long others)
+{
+    int code;
+    printf("%ld case%s would be %s.\n", n, n == 1 ? "" : "s", past(b->action));
+    if (others > 0)
+        printf("%ld more match the filters but are in a state %s does not apply to; they stay "
+               "as they are.\n", others, b->action);
+    if (n == 0)
+        return CLI_OK;
+    const char *params[] = { ids };
+    PGresult *res = cli_exec(cli,
+        "SELECT ref, status, priority AS p, district_name AS district,"
+        " coalesce(mediator::text, '') AS mediator, title"
+        " FROM case_rows WHERE id = ANY ($1::bigint[]) ORDER BY id LIMIT 5", 1, params, &code);
+    if (res == NULL)
+        return code;
+    cli_print_table(cli, res, "title");
+    PQclear(res);
+    if (n > SHOW_CASES)
+        printf("... and %ld more\n", n - SHOW_CASES);
+    return CLI_OK;
+}
+
+/* More than ASK_ABOVE cases: a person at a terminal says yes; a script
+ * must have said --yes. */
+static int confirmed(struct cli *cli, const struct bulk *b, long n)
+{
+    if (b->yes || n <= ASK_ABOVE)
+        return CLI_OK;
+    if (!isatty(STDIN_FILENO) || !cli->tty_out)
+        return cli_fail(cli, CLI_REFUSED, "%ld cases would change and nobody is at a terminal to "
+                        "confirm: add --yes", n);
+    printf("Change %ld cases? [y/N] ", n);
+    fflush(stdout);
+    char line[16];
+    if (fgets(line, sizeof line, stdin) && (line[0] == 'y' || line[0] == 'Y'))
+        return CLI_OK;
+    return cli_fail(cli, CLI_REFUSED, "nothing was changed");
+}
+
+static int apply(struct cli *cli, const struct bulk *b, const char *ids, const char *versions)
+{
+    int code;
+    const char *params[] = { b->action, ids, versions, b->department, b->mediator, b->reason,
+                             b->priority };
+    PGresult *res = cli_exec(cli,
+        "SELECT changed, cardinality(\"left\"), \"left\"[1:20],"
+        " json_build_object('action', $1::text, 'changed', changed, 'left', \"left\")"
+        " FROM gd_bulk_apply($1, $2::bigint[], $3::int[], $4, $5, $6, $7::int)",
+        7, params, &code);
+    if (res == NULL)
+        return code;
+    long changed = atol(PQgetvalue(res, 0, 0)), left = atol(PQgetvalue(res, 0, 1));
+    if (cli->format == CLI_JSON) {
+        puts(PQgetvalue(res, 0, 3));
+    } else {
+        printf("%ld case%s %s.\n", changed, changed == 1 ? " was" : "s were", past(b->action));
+        if (left > 0) {
+            /* "{...}" of quoted messages: PostgreSQL's array text; show each on its own line */
+            PGresult *lines = PQexecParams(cli->conn, "SELECT unnest($1::text[])", 1, NULL,
+                                           (const char *const[]){ PQgetvalue(res, 0, 2) }, NULL,
+                                           NULL, 0);
+            for (int i = 0; i < PQntuples(lines); i++) {
+                char *clean = text_clean(PQgetvalue(lines, i, 0), 0);
+                fprintf(stderr, "left as it was: %s\n", clean);
+                free(clean);
+            }
+            PQclear(lines);
+            if (left > SHOW_LEFT)
+                fprintf(stderr, "... and %ld more left as they were\n", left - SHOW_LEFT);
+        }
+    }
+    PQclear(res);
+    return left > 0 ? CLI_REFUSED : CLI_OK;
+}
+
+static int action_opt(struct cli *cli, struct bulk *b, int c, const char *arg)
+{
+    int assign = strcmp(b->action, "assign") == 0;
+    switch (c) {
+    case 'y':
+        b->yes = 1;
+        return 1;
+    case 'n':
+        b->dry_run = 1;
+        return 1;
+    case 'r':
+        b->reason = arg;
+        return 1;
+    case 't':
+        b->mediator = arg;
+        return 1;
+    case CLI_FILTER_OPT + 4: /* assign --department: where to, not a filter */
+        if (!assign)
+            return 0;
+        b->department = arg;
+        return 1;
+    case CLI_FILTER_OPT + 5:
+        if (!assign)
+            return 0;
+        b->mediator = arg;
+        return 1;
+    default:
+        (void)cli;
+        return 0;
+    }
+}
+
+/* Each action takes only its own options. */
+static int check_action(struct cli *cli, const struct bulk *b, int to_mediator_given)
+{
+    const char *a = b->action;
+    if (strcmp(a, "assign") == 0 && !b->department)
+        return cli_fail(cli, CLI_USAGE, "bulk assign needs --department CODE");
+    if (strcmp(a, "reassign") == 0 && !to_mediator_given)
+        return cli_fail(cli, CLI_USAGE, "bulk reassign needs --to-mediator ID|auto");
+    if (strcmp(a, "reassign") != 0 && to_mediator_given)
+        return cli_fail(cli, CLI_USAGE, "--to-mediator belongs to bulk reassign");
+    if (strcmp(a, "cancel") == 0 && !b->reason)
+        return cli_fail(cli, CLI_USAGE, "bulk cancel needs --reason TEXT");
+    if (strcmp(a, "cancel") != 0 && b->reason)
+        return cli_fail(cli, CLI_USAGE, "--reason belongs to bulk cancel");
+    return CLI_OK;
+}
+
+static int run(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        CLI_COMMON_LONGOPTS,
+        CLI_FILTER_LONGOPTS,
+        { "to-mediator", required_argument, NULL, 't' },
+        { "reason", required_argument, NULL, 'r' },
+        { "dry-run", no_argument, NULL, 'n' },
+        { "yes", no_argument, NULL, 'y' },
+        { NULL, 0, NULL, 0 },
+    };
+    static const char *const actions[] = { "assign", "reassign", "close", "cancel", "priority" };
+    struct bulk b = { 0 };
+    int c, code, to_mediator = 0;
+    long v;
+
+    if (argc < 2 || argv[1][0] == '-') {
+        if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+            fputs(cmd_bulk.usage, stdout);
+            return CLI_OK;
+        }
+        return cli_fail(cli, CLI_USAGE, "name the action: assign, reassign, close, cancel or priority");
+    }
+    for (size_t i = 0; i < sizeof actions / sizeof *actions; i++)
+        if (strcmp(argv[1], actions[i]) == 0)
+            b.action = actions[i];
+    if (!b.action)
+        return cli_fail(cli, CLI_USAGE, "unknown action \"%s\": one of assign, reassign, close, "
+                        "cancel, priority", argv[1]);
+    /* the action stands where getopt expects a program name */
+    argc--;
+    argv++;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, opts, NULL)) != -1) {
+        if (c == 't')
+            to_mediator = 1;
+        if (cli_common_opt(cli, &cmd_bulk, c, optarg) || action_opt(cli, &b, c, optarg)
+            || cli_filter_opt(cli, c, optarg, b.filters))
+            continue;
+        return cli_usage_error(cli, &cmd_bulk);
+    }
+    if (strcmp(b.action, "priority") == 0) {
+        if (optind >= argc)
+            return cli_fail(cli, CLI_USAGE, "bulk priority needs the new priority: 1 (urgent) to 4");
+        if ((code = cli_int(cli, "priority", argv[optind], 1, 4, &v)))
+            return code;
+        b.priority = argv[optind++];
+    }
+    if (optind < argc)
+        return cli_fail(cli, CLI_USAGE, "unexpected argument \"%s\"", argv[optind]);
+    if ((code = check_action(cli, &b, to_mediator)) || (code = cli_connect(cli)))
+        return code;
+
+    const char *params[] = { b.action, b.filters[0], b.filters[1], b.filters[2], b.filters[3],
+                             b.filters[4], b.filters[5], b.filters[6], b.filters[7], b.priority };
+    PGresult *plan = cli_exec(cli,
+        "SELECT cases, others, ids, versions"
+        " FROM gd_bulk_plan($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::int)", 10, params, &code);
+    if (plan == NULL)
+        return code;
+    long n = atol(PQgetvalue(plan, 0, 0)), others = atol(PQgetvalue(plan, 0, 1));
+    const char *ids = PQgetvalue(plan, 0, 2), *versions = PQgetvalue(plan, 0, 3);
+    if ((!b.yes || b.dry_run) && cli->format != CLI_JSON)
+        code = preview(cli, &b, ids, n, others);
+    if (code == CLI_OK && b.dry_run) {
+        if (cli->format == CLI_JSON)
+            printf("{\"action\" : \"%s\", \"dry_run\" : true, \"cases\" : %ld, \"others\" : %ld}\n",
+                   b.action, n, others);
+        else
+            puts("dry run: nothing was changed");
+    } else if (code == CLI_OK && n > 0 && (code = confirmed(cli, &b, n)) == CLI_OK) {
+        code = apply(cli, &b, ids, versions);
+    } else if (code == CLI_OK && n == 0 && cli->format == CLI_JSON) {
+        printf("{\"action\" : \"%s\", \"changed\" : 0, \"left\" : []}\n", b.action);
+    }
+    PQclear(plan);
+    return code;
+}
+
+const struct cli_cmd cmd_bulk = {
+    "bulk", "change many cases at once: assign, reassign, close, cancel, priority",
+    "usage: gridctl bulk ACTION [ACTION OPTIONS] [FILTERS] [--dry-run] [--yes]\n"
+    "                    [--format table|json] [-d CONNINFO]\n"
+    "\n"
+    "Change every case the FILTERS match (as gridctl list), in one transaction,\n"
+    "with an event for each case and one notification for all of them.\n"
+    "\n"
+    "Actions:\n"
+    "  assign --department CODE [--mediator ID|auto]   dispatch new and returned cases\n"
+    "  reassign --to-mediator ID|auto   move dispatched, accepted and on-site cases to\n"
+    "                                   another mediator (auto: the nearest qualified)\n"
+    "  close                            close resolved cases\n"
+    "  cancel --reason TEXT             cancel new and returned cases\n"
+    "  priority N                       set the priority, 1 (urgent) to 4; deadlines follow\n"
+    "\n"
+    "Without --yes it first shows how many cases would change and the first few;\n"
+    "above 20 it asks on a terminal, and refuses when there is no terminal to ask.\n"
+    "A case someone changed after that is left as it is and named (exit 1).\n"
+    "\n"
+    "  --dry-run        show what would change, change nothing\n"
+    "  --yes            do not show or ask first\n"
+    "\n"
+    "FILTERS:\n"
+    CLI_FILTER_HELP,
+    run,
+};
