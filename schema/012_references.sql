@@ -8,7 +8,9 @@
 -- mediator, the import joins each column against its table for the whole
 -- file at once), so the insert-side check was doing the same work again.
 -- What a foreign key also did, refusing to delete or renumber a row that
--- cases still name, these guards keep doing.
+-- cases still name, these guards keep doing. (Reporters have no index on
+-- cases: nobody but the owner deletes them, and one more index would cost
+-- every insert and every bulk edit.)
 
 ALTER TABLE cases
     DROP CONSTRAINT cases_category_fkey,
@@ -18,8 +20,6 @@ ALTER TABLE cases
     DROP CONSTRAINT cases_department_id_fkey,
     DROP CONSTRAINT cases_mediator_id_fkey;
 ALTER TABLE events DROP CONSTRAINT events_case_id_fkey;
-
-CREATE INDEX cases_reporter ON cases (reporter_id);
 
 -- TG_ARGV: the key column, then pairs of (table, column) that refer to it
 CREATE FUNCTION gd__still_used() RETURNS trigger

@@ -53,6 +53,12 @@ BEGIN
 END
 $$;
 
+-- gd__deadline was declared immutable, but adding an interval to a time
+-- depends on the time zone: the planner then refused to inline it, and a
+-- million-row import called it three million times as a function. Stable
+-- is what it is; reports and the seeder gain too.
+ALTER FUNCTION gd__deadline(timestamptz, interval, int) STABLE;
+
 -- checks that never raise
 
 CREATE FUNCTION gd__blank(p text) RETURNS boolean
@@ -142,14 +148,17 @@ $$;
 CREATE FUNCTION gd__import_dupes(p_col text, p_what text) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
+    -- the repeated keys first (a hash of the keys, no sort of every row),
+    -- then the lines that repeat them
     EXECUTE format($q$
         INSERT INTO pg_temp.gd_import_errors (line, col, value, reason)
-        SELECT gd_line, %1$L, v, format('%2$s "%%s" is also on line %%s', v, first)
-          FROM (SELECT gd_line, upper(btrim(%1$I)) AS v,
-                       min(gd_line) OVER (PARTITION BY upper(btrim(%1$I))) AS first
+        SELECT s.gd_line, %1$L, d.v, format('%2$s "%%s" is also on line %%s', d.v, d.first)
+          FROM (SELECT upper(btrim(%1$I)) AS v, min(gd_line) AS first
                   FROM pg_temp.gd_import
-                 WHERE gd_fields IS NULL AND NOT gd__blank(%1$I)) d
-         WHERE gd_line <> first$q$, p_col, p_what);
+                 WHERE gd_fields IS NULL AND NOT gd__blank(%1$I)
+                 GROUP BY 1 HAVING count(*) > 1) d
+          JOIN pg_temp.gd_import s ON upper(btrim(s.%1$I)) = d.v AND s.gd_line <> d.first
+         WHERE s.gd_fields IS NULL$q$, p_col, p_what);
 END
 $$;
 
@@ -351,6 +360,10 @@ BEGIN
                v.t_grid, v.t_district, v.grid_lat, v.grid_lon, v.t_department, v.t_mediator,
                v.t_priority, v.t_status, v.t_reported, v.t_dispatched, v.t_accepted, v.t_onsite,
                v.t_resolved, v.t_closed, v.t_returned, v.t_cancelled, v.t_lat, v.t_lon,
+               -- ids given here, so the inserts below can refer to each other; a
+               -- bad row's ids are simply never used
+               nextval('cases_id_seq') AS case_id,
+               CASE WHEN v.has_reporter THEN nextval('reporters_id_seq') END AS reporter_id,
                array_remove(ARRAY[
 
                 CASE WHEN length(v.t_ref) > 40 OR left(v.t_ref, 1) IN ('.', '_', '-')
@@ -359,14 +372,14 @@ BEGIN
                 CASE WHEN v.t_ref LIKE $1 || '%' AND substr(v.t_ref, length($1) + 1, 8) > $2
                       AND substr(v.t_ref, length($1) + 9, 1) = '-' THEN 'ref:future' END,
                 CASE WHEN gd__blank(v.title) THEN 'title:empty' END,
-                CASE WHEN length(btrim(v.title)) > 200 THEN 'title:long' END,
-                CASE WHEN length(v.description) > 10000 THEN 'description:long' END,
+                CASE WHEN octet_length(v.title) > 200 AND length(btrim(v.title)) > 200 THEN 'title:long' END,
+                CASE WHEN octet_length(v.description) > 10000 AND length(v.description) > 10000 THEN 'description:long' END,
                 CASE WHEN gd__blank(v.category) THEN 'category:empty' END,
                 CASE WHEN NOT gd__blank(v.category) AND v.t_category IS NULL THEN 'category:unknown' END,
                 CASE WHEN v.t_priority IS NULL THEN 'priority:range' END,
                 CASE WHEN gd__blank(v.grid) THEN 'grid:empty' END,
                 CASE WHEN NOT gd__blank(v.grid) AND v.t_grid IS NULL THEN 'grid:unknown' END,
-                CASE WHEN length(v.location) > 500 THEN 'location:long' END,
+                CASE WHEN octet_length(v.location) > 500 AND length(v.location) > 500 THEN 'location:long' END,
                 CASE WHEN NOT gd__blank(v.lat) AND NOT coalesce(v.t_lat BETWEEN -90 AND 90, false) THEN 'lat:bad' END,
                 CASE WHEN NOT gd__blank(v.lon) AND NOT coalesce(v.t_lon BETWEEN -180 AND 180, false) THEN 'lon:bad' END,
                 CASE WHEN gd__blank(v.lat) <> gd__blank(v.lon) THEN 'lat:pair' END,
@@ -379,7 +392,7 @@ BEGIN
                            OR strpos(substr(btrim(v.reporter_phone), 2), '+') > 0
                            OR left(btrim(v.reporter_phone), 1) IN (' ', '-'))
                      THEN 'reporter_phone:bad' END,
-                CASE WHEN length(v.reporter_name) > 100 THEN 'reporter_name:long' END,
+                CASE WHEN octet_length(v.reporter_name) > 100 AND length(v.reporter_name) > 100 THEN 'reporter_name:long' END,
                 CASE WHEN v.t_status NOT IN ('new', 'dispatched', 'accepted', 'on_site', 'resolved',
                      'closed', 'returned', 'cancelled') THEN 'status:unknown' END,
                 CASE WHEN NOT gd__blank(v.department) AND v.t_department IS NULL THEN 'department:unknown' END,
@@ -387,7 +400,7 @@ BEGIN
                      'resolved', 'closed') THEN 'department:missing' END,
                 CASE WHEN NOT gd__blank(v.mediator) AND v.t_mediator IS NULL THEN 'mediator:unknown' END,
                 CASE WHEN gd__blank(v.outcome) AND v.t_status IN ('resolved', 'closed') THEN 'outcome:missing' END,
-                CASE WHEN length(v.outcome) > 2000 THEN 'outcome:long' END,
+                CASE WHEN octet_length(v.outcome) > 2000 AND length(v.outcome) > 2000 THEN 'outcome:long' END,
                 CASE WHEN gd__blank(v.reported_at) THEN 'reported_at:empty' END,
                 CASE WHEN NOT gd__blank(v.reported_at) AND v.t_reported IS NULL THEN 'reported_at:bad' END,
                 CASE WHEN v.t_reported > now() THEN 'reported_at:future' END,
@@ -490,11 +503,8 @@ BEGIN
           FROM (SELECT t.line, t.t_ref, t.t_status, unnest(t.problems) AS code
                   FROM typed t WHERE t.problems <> '{}') b
           JOIN pg_temp.gd_import x ON x.gd_line = b.line
-    ), good AS MATERIALIZED (
-        SELECT t.*, nextval('cases_id_seq') AS case_id,
-               CASE WHEN t.has_reporter THEN nextval('reporters_id_seq') END AS reporter_id
-          FROM typed t
-         WHERE t.problems = '{}'
+    ), good AS (
+        SELECT t.* FROM typed t WHERE t.problems = '{}'
     ), reporters_in AS (
         INSERT INTO reporters (id, kind, name, phone)
         SELECT g.reporter_id, coalesce(nullif(lower(btrim(g.reporter_kind)), ''), 'other'),
@@ -570,8 +580,9 @@ $$;
 -- Check and load the staged rows; the problems are in gd_import_errors.
 -- Returns how many rows went in; the caller commits or rolls back.
 CREATE FUNCTION gd_import_run(p_kind text, p_columns int, OUT imported int, OUT rejected int)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
-    SET work_mem = '256MB' SET jit = off AS $$
+-- jit is off: compiling the checks' large expressions took longer than
+-- running them. Memory is the caller's to set (gridctl sizes it to the file).
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET jit = off AS $$
 BEGIN
     -- the planner knows nothing of a table just filled: without this it
     -- expects a few hundred rows and looks each reference up by index

@@ -549,28 +549,33 @@ static int run(struct cli *cli, int argc, char **argv)
     code = cli_connect(cli);
     if (code == CLI_OK) {
         /* The staging table is temporary: it lives in the session's own
-         * buffers, which are 8 MB unless asked for before its first use.
-         * Room for the whole file keeps a million rows off the disk. */
-        char mb[24];
-        long want = (long)(im.size / (1 << 20)) * 2 + 16;
-        snprintf(mb, sizeof mb, "%ldMB", want < 16 ? 16 : want > 4096 ? 4096 : want);
-        const char *params[] = { mb };
-        PGresult *res = cli_exec(cli, "SELECT set_config('temp_buffers', $1, false)", 1, params,
-                                 &code);
-        PQclear(res);
+         * buffers, which are 8 MB unless asked for before its first use;
+         * the checked rows are held once more while they are written. Room
+         * for the file in both keeps a million rows off the disk. A pipe's
+         * size is unknown: the server's defaults then. */
+        long mb = (long)(im.size >> 20);
+        if (mb > 0) {
+            char buffers[24], mem[24];
+            snprintf(buffers, sizeof buffers, "%ldMB", mb * 2 + 16 > 4096 ? 4096 : mb * 2 + 16);
+            snprintf(mem, sizeof mem, "%ldMB", mb * 2 + 64 > 2048 ? 2048 : mb * 2 + 64);
+            const char *params[] = { buffers, mem };
+            PGresult *res = cli_exec(cli, "SELECT set_config('temp_buffers', $1, false),"
+                                     " set_config('work_mem', $2, false)", 2, params, &code);
+            PQclear(res);
+        }
     }
     if (code == CLI_OK) {
         PGresult *res = cli_exec(cli, "BEGIN", 0, NULL, &code);
         PQclear(res);
     }
-    if (code == CLI_OK)
-        code = stream(&im);
-    if (code == CLI_OK)
-        code = finish(&im);
-    else if (cli->conn && PQtransactionStatus(cli->conn) != PQTRANS_IDLE)
-        PQclear(PQexec(cli->conn, "ROLLBACK"));
-    if (code != CLI_OK && code != CLI_USAGE && !im.dry_run)
-        fprintf(stderr, "gridctl import: nothing was changed\n");
+    if (code == CLI_OK && (code = stream(&im)) == CLI_OK) {
+        code = finish(&im); /* says itself what it kept */
+    } else {
+        if (cli->conn && PQtransactionStatus(cli->conn) != PQTRANS_IDLE)
+            PQclear(PQexec(cli->conn, "ROLLBACK"));
+        if (code != CLI_USAGE)
+            fprintf(stderr, "gridctl import: nothing was changed\n");
+    }
 
     if (im.in != stdin)
         fclose(im.in);

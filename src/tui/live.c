@@ -31,7 +31,8 @@ static const char detail_sql[] =
 static const char timeline_sql[] =
     "SELECT to_char(at, 'MM-DD HH24:MI') AS at, kind, actor,"
     " concat_ws(' ', data->>'department', data->>'mediator_name', data->>'reason',"
-    "           data->>'note', data->>'outcome') AS details"
+    "           data->>'note', data->>'outcome',"
+    "           'P' || (data->>'from_priority') || ' -> P' || (data->>'priority')) AS details"
     " FROM gd_case_events($1)";
 
 /* prepared on every connection; run by name */
