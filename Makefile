@@ -44,8 +44,25 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 PROGRAMS = $(BIN)/gridctl $(BIN)/griddesk
 
-.PHONY: all clean install deps check unit demo bench bench-tools
-all: $(PROGRAMS)
+# The Chinese catalogue, built where the programs look for it first
+# (build/locale beside ./gridctl, or beside build/asan/gridctl's parent)
+LINGUAS = zh_CN
+MO      = $(LINGUAS:%=build/locale/%/LC_MESSAGES/griddesk.mo)
+XGETTEXT_KEYS = --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2
+
+.PHONY: all clean install deps check unit demo bench bench-tools pot
+all: $(PROGRAMS) $(MO)
+
+build/locale/%/LC_MESSAGES/griddesk.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# po/griddesk.pot from the sources, and the catalogues brought up to it
+pot:
+	xgettext --from-code=UTF-8 --language=C $(XGETTEXT_KEYS) --add-comments=TRANSLATORS \
+		--package-name=griddesk --no-location -o po/griddesk.pot \
+		$(sort $(wildcard src/*/*.c include/griddesk/*.h))
+	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --no-fuzzy-matching po/$$l.po po/griddesk.pot; done
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -102,6 +119,10 @@ install: all
 	install -m 644 schema/*.sql $(DESTDIR)$(DATADIR)/schema/
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/*.7 $(DESTDIR)$(MANDIR)/man7/
+	for l in $(LINGUAS); do \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 644 build/locale/$$l/LC_MESSAGES/griddesk.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; \
+	done
 
 clean:
 	rm -rf build gridctl griddesk

@@ -1,6 +1,7 @@
 /* gridctl: the administrators' command line. One table of subcommands; each
  * lives in its own cmd_*.c. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 #include "griddesk/text.h"
 #include "griddesk/version.h"
 
@@ -47,7 +48,7 @@ int main(int argc, char **argv)
     struct cli cli = { .tty_out = isatty(STDOUT_FILENO), .tty_err = isatty(STDERR_FILENO) };
     int c;
 
-    text_locale_init();
+    i18n_init();
     while ((c = getopt_long(argc, argv, "+d:hV", opts, NULL)) != -1) {
         switch (c) {
         case 'd':

@@ -4,6 +4,7 @@
  * nothing is written. The rules stay in the database: a refusal comes back
  * as the server's message in the status line. */
 #include "griddesk/tui.h"
+#include "griddesk/i18n.h"
 #include "griddesk/xalloc.h"
 
 #include <stdlib.h>
@@ -16,17 +17,17 @@ struct action {
 };
 
 static const struct action actions[ACT_COUNT] = {
-    [ACT_ACCEPT] = { "act_accept", "accepted", NULL },
-    [ACT_RETURN] = { "act_return", "returned to the centre", "return: reason? " },
-    [ACT_ONSITE] = { "act_onsite", "on site", NULL },
-    [ACT_FEEDBACK] = { "act_feedback", "feedback noted", "feedback: " },
-    [ACT_RESOLVE] = { "act_resolve", "resolved", "resolve: outcome? " },
-    [ACT_CLOSE] = { "act_close", "closed", NULL },
-    [ACT_REOPEN] = { "act_reopen", "reopened", "reopen: reason? " },
-    [ACT_CANCEL] = { "act_cancel", "cancelled", "cancel: reason? " },
-    [ACT_NOTE] = { "act_note", "note added", "note: " },
-    [ACT_RECATEGORIZE] = { "act_recategorize", "recategorized", "category (code or name): " },
-    [ACT_ASSIGN] = { "act_assign", "dispatched", NULL },
+    [ACT_ACCEPT] = { "act_accept", N_("accepted"), NULL },
+    [ACT_RETURN] = { "act_return", N_("returned to the centre"), N_("return: reason? ") },
+    [ACT_ONSITE] = { "act_onsite", N_("on site"), NULL },
+    [ACT_FEEDBACK] = { "act_feedback", N_("feedback noted"), N_("feedback: ") },
+    [ACT_RESOLVE] = { "act_resolve", N_("resolved"), N_("resolve: outcome? ") },
+    [ACT_CLOSE] = { "act_close", N_("closed"), NULL },
+    [ACT_REOPEN] = { "act_reopen", N_("reopened"), N_("reopen: reason? ") },
+    [ACT_CANCEL] = { "act_cancel", N_("cancelled"), N_("cancel: reason? ") },
+    [ACT_NOTE] = { "act_note", N_("note added"), N_("note: ") },
+    [ACT_RECATEGORIZE] = { "act_recategorize", N_("recategorized"), N_("category (code or name): ") },
+    [ACT_ASSIGN] = { "act_assign", N_("dispatched"), NULL },
 };
 
 bool actions_selected(const struct app *a, char ref[32], char version[16])
@@ -56,9 +57,9 @@ static void on_done(void *arg, const PGresult *res)
     struct pending *p = arg;
     struct app *a = p->a;
     if (res == NULL)
-        app_message(a, "%s: the connection dropped; nothing was changed", p->ref);
+        app_message(a, _("%s: the connection dropped; nothing was changed"), p->ref);
     else if (PQresultStatus(res) == PGRES_TUPLES_OK)
-        app_message(a, "%s %s (version %s)", p->ref, actions[p->which].done,
+        app_message(a, _("%s %s (version %s)"), p->ref, _(actions[p->which].done),
                     PQgetvalue(res, 0, 0));
     else {
         const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
@@ -78,7 +79,7 @@ void actions_send(struct app *a, enum action_id which, const char *ref, const ch
     p->which = which;
     snprintf(p->ref, sizeof p->ref, "%s", ref);
     if (pgc_run(&a->db, actions[which].stmt, 2 + nargs, params, on_done, p) < 0) {
-        app_message(a, "not connected: nothing was changed");
+        app_message(a, _("not connected: nothing was changed"));
         free(p);
     }
 }
@@ -89,7 +90,7 @@ int actions_start(struct app *a, enum action_id which)
     if (!actions_selected(a, ref, version))
         return KEY_NONE;
     if (!a->may_write) {
-        app_message(a, "your role (%s) may only look", a->role);
+        app_message(a, _("your role (%s) may only look"), a->role);
         return KEY_REDRAW;
     }
     if (which == ACT_ASSIGN) {
@@ -97,7 +98,7 @@ int actions_start(struct app *a, enum action_id which)
         return KEY_REDRAW;
     }
     if (actions[which].ask) {
-        prompt_open(a, PROMPT_ACTION + which, actions[which].ask);
+        prompt_open(a, PROMPT_ACTION + which, _(actions[which].ask));
         /* the case and version are taken now, as seen, not when Enter is pressed */
         snprintf(a->prompt.ref, sizeof a->prompt.ref, "%s", ref);
         snprintf(a->prompt.version, sizeof a->prompt.version, "%s", version);

@@ -1,5 +1,6 @@
 /* Drawing helpers: text by display width, and the status line. */
 #include "griddesk/tui.h"
+#include "griddesk/i18n.h"
 #include "griddesk/text.h"
 
 #include <curses.h>
@@ -41,10 +42,10 @@ void draw_format_age(char *out, size_t n, double s)
 static const char *connection_label(const struct app *a, char *buf, size_t n)
 {
     if (a->db.state == PGC_UP && a->live)
-        return a->may_write ? " live " : " live, read-only ";
+        return a->may_write ? _(" live ") : _(" live, read-only ");
     if (a->db.state == PGC_UP || a->db.state == PGC_CONNECTING)
-        return " connecting ";
-    snprintf(buf, n, " reconnecting in %d s ", pgc_retry_in(&a->db));
+        return _(" connecting ");
+    snprintf(buf, n, _(" reconnecting in %d s "), pgc_retry_in(&a->db));
     return buf;
 }
 
@@ -64,7 +65,7 @@ void draw_status(struct app *a)
 
     time_t now = time(NULL);
     strftime(clock, sizeof clock, "%H:%M:%S", localtime(&now));
-    snprintf(right, sizeof right, " %s | %ld cases | %ld overdue | %s ",
+    snprintf(right, sizeof right, _(" %s | %ld cases | %ld overdue | %s "),
              a->role[0] ? a->role : "?", a->total, a->overdue, clock);
     int rw = text_width(right);
     if (a->db.state != PGC_UP && a->db.error[0])

@@ -2,6 +2,7 @@
  * frame timer and the database connection. */
 #include "griddesk/tui.h"
 #include "griddesk/conn.h"
+#include "griddesk/i18n.h"
 #include "griddesk/text.h"
 #include "griddesk/version.h"
 #include "griddesk/xalloc.h"
@@ -33,7 +34,7 @@ static void draw_frame(struct app *a)
     a->last_frame_ms = uv_now(a->loop);
     erase();
     if (a->rows < 3 || a->cols < 20) {
-        draw_text(0, 0, "window too small", a->cols);
+        draw_text(0, 0, _("window too small"), a->cols);
     } else {
         views[a->view]->draw(a);
         draw_status(a);
@@ -139,7 +140,7 @@ static void on_signal(uv_signal_t *s, int signum)
 
 static void usage(FILE *out)
 {
-    fputs("usage: griddesk [-d CONNINFO] [--trace FILE] [--no-bell]\n"
+    fputs(_("usage: griddesk [-d CONNINFO] [--trace FILE] [--no-bell]\n"
           "\n"
           "The live dispatch console: every case the moment it is committed.\n"
           "\n"
@@ -151,7 +152,7 @@ static void usage(FILE *out)
           "  -h, --help             this help\n"
           "  -V, --version          print the version\n"
           "\n"
-          "Press ? in the console for the keys. See griddesk(1).\n", out);
+          "Press ? in the console for the keys. See griddesk(1).\n"), out);
 }
 
 static void start_signal(struct app *a, uv_signal_t *s, int signum)
@@ -194,7 +195,7 @@ int main(int argc, char **argv)
     const char *trace = NULL;
     int c;
 
-    text_locale_init();
+    i18n_init();
     while ((c = getopt_long(argc, argv, "d:hV", opts, NULL)) != -1) {
         switch (c) {
         case 'd': a.dbname = optarg; break;
@@ -202,27 +203,27 @@ int main(int argc, char **argv)
         case 'b': a.bell = false; break;
         case 'h': usage(stdout); return 0;
         case 'V': puts("griddesk " GRIDDESK_VERSION); return 0;
-        default: fputs("Try 'griddesk --help'.\n", stderr); return 2;
+        default: fputs(_("Try 'griddesk --help'.\n"), stderr); return 2;
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "griddesk: unexpected argument \"%s\"\nTry 'griddesk --help'.\n",
+        fprintf(stderr, _("griddesk: unexpected argument \"%s\"\nTry 'griddesk --help'.\n"),
                 argv[optind]);
         return 2;
     }
     struct conn_params p;
     char *err = NULL;
     if (conn_params_init(&p, a.dbname, "griddesk", &err) < 0) {
-        fprintf(stderr, "griddesk: invalid --dbname \"%s\": %s\n", a.dbname, err);
+        fprintf(stderr, _("griddesk: invalid --dbname \"%s\": %s\n"), a.dbname, err);
         free(err);
         return 2;
     }
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        fputs("griddesk: needs a terminal (for scripts, use gridctl)\n", stderr);
+        fputs(_("griddesk: needs a terminal (for scripts, use gridctl)\n"), stderr);
         return 2;
     }
     if (trace && (a.trace = fopen(trace, "a")) == NULL) {
-        fprintf(stderr, "griddesk: cannot open --trace file %s\n", trace);
+        fprintf(stderr, _("griddesk: cannot open --trace file %s\n"), trace);
         return 2;
     }
     if (a.trace)

@@ -1,6 +1,7 @@
 /* The one key table: the dispatcher and the help screen both read it, so
  * help cannot drift from what the keys do. */
 #include "griddesk/tui.h"
+#include "griddesk/i18n.h"
 #include "griddesk/xalloc.h"
 
 #include <curses.h>
@@ -80,7 +81,7 @@ static int act_back(struct app *a)
         a->filter[i] = NULL;
     }
     queue_top(a);
-    app_message(a, "filters cleared");
+    app_message(a, _("filters cleared"));
     return KEY_REDRAW;
 }
 
@@ -92,7 +93,7 @@ static int act_search(struct app *a)
 
 static int act_filter(struct app *a)
 {
-    prompt_open(a, FILTER_COUNT, "filter (status= district= category= priority=): ");
+    prompt_open(a, FILTER_COUNT, _("filter (status= district= category= priority=): "));
     return KEY_REDRAW;
 }
 
@@ -136,37 +137,37 @@ static int act_quit(struct app *a)
 }
 
 const struct key_binding key_table[] = {
-    { KEY_DOWN, "Down j", V_ALL, "next case / scroll down", act_down },
+    { KEY_DOWN, "Down j", V_ALL, N_("next case / scroll down"), act_down },
     { 'j', NULL, V_ALL, NULL, act_down },
-    { KEY_UP, "Up k", V_ALL, "previous case / scroll up", act_up },
+    { KEY_UP, "Up k", V_ALL, N_("previous case / scroll up"), act_up },
     { 'k', NULL, V_ALL, NULL, act_up },
-    { KEY_NPAGE, "PgDn", V_ALL, "a page down", act_pgdn },
-    { KEY_PPAGE, "PgUp", V_ALL, "a page up", act_pgup },
-    { 'g', "g", V_QUEUE, "first case", act_top },
+    { KEY_NPAGE, "PgDn", V_ALL, N_("a page down"), act_pgdn },
+    { KEY_PPAGE, "PgUp", V_ALL, N_("a page up"), act_pgup },
+    { 'g', "g", V_QUEUE, N_("first case"), act_top },
     { KEY_HOME, NULL, V_QUEUE, NULL, act_top },
-    { 'G', "G", V_QUEUE, "last case", act_bottom },
+    { 'G', "G", V_QUEUE, N_("last case"), act_bottom },
     { KEY_END, NULL, V_QUEUE, NULL, act_bottom },
-    { '\r', "Enter", V_QUEUE, "open the case: every field and its timeline", act_open },
+    { '\r', "Enter", V_QUEUE, N_("open the case: every field and its timeline"), act_open },
     { '\n', NULL, V_QUEUE, NULL, act_open },
     { KEY_ENTER, NULL, V_QUEUE, NULL, act_open },
-    { '/', "/", V_QUEUE, "filter by text (reference, title, location)", act_search },
-    { 'f', "f", V_QUEUE, "filter by status, district, category, priority", act_filter },
-    { 27, "Esc", V_ALL, "back to the queue; in the queue, clear the filters", act_back },
-    { 'a', "a", V_CASE, "dispatch: department, mediator, note (a Enter Enter Enter)", act_assign },
-    { 'A', "A", V_CASE, "accept the order (department)", act_accept },
-    { 'b', "b", V_CASE, "send back to the centre, with a reason (department)", act_return },
-    { 'o', "o", V_CASE, "on site (department)", act_onsite },
-    { 'F', "F", V_CASE, "feedback: a progress note (department)", act_feedback },
-    { 'r', "r", V_CASE, "resolve, with the outcome (department)", act_resolve },
-    { 'c', "c", V_CASE, "close a resolved case", act_close },
-    { 'O', "O", V_CASE, "reopen a resolved or closed case, with a reason", act_reopen },
-    { 'X', "X", V_CASE, "cancel a duplicate or invalid case, with a reason", act_cancel },
-    { 'n', "n", V_CASE, "add a note to the timeline", act_note },
-    { 't', "t", V_CASE, "correct a misfiled report's category (type)", act_recategorize },
-    { 's', "s", V_CASE, "supervision: today and this week by district", act_stats },
-    { '?', "?", V_ALL, "this help", act_help },
-    { 12, "Ctrl-L", V_ALL, "redraw the screen and reload", act_refresh },
-    { 'q', "q", V_ALL, "quit", act_quit },
+    { '/', "/", V_QUEUE, N_("filter by text (reference, title, location)"), act_search },
+    { 'f', "f", V_QUEUE, N_("filter by status, district, category, priority"), act_filter },
+    { 27, "Esc", V_ALL, N_("back to the queue; in the queue, clear the filters"), act_back },
+    { 'a', "a", V_CASE, N_("dispatch: department, mediator, note (a Enter Enter Enter)"), act_assign },
+    { 'A', "A", V_CASE, N_("accept the order (department)"), act_accept },
+    { 'b', "b", V_CASE, N_("send back to the centre, with a reason (department)"), act_return },
+    { 'o', "o", V_CASE, N_("on site (department)"), act_onsite },
+    { 'F', "F", V_CASE, N_("feedback: a progress note (department)"), act_feedback },
+    { 'r', "r", V_CASE, N_("resolve, with the outcome (department)"), act_resolve },
+    { 'c', "c", V_CASE, N_("close a resolved case"), act_close },
+    { 'O', "O", V_CASE, N_("reopen a resolved or closed case, with a reason"), act_reopen },
+    { 'X', "X", V_CASE, N_("cancel a duplicate or invalid case, with a reason"), act_cancel },
+    { 'n', "n", V_CASE, N_("add a note to the timeline"), act_note },
+    { 't', "t", V_CASE, N_("correct a misfiled report's category (type)"), act_recategorize },
+    { 's', "s", V_CASE, N_("supervision: today and this week by district"), act_stats },
+    { '?', "?", V_ALL, N_("this help"), act_help },
+    { 12, "Ctrl-L", V_ALL, N_("redraw the screen and reload"), act_refresh },
+    { 'q', "q", V_ALL, N_("quit"), act_quit },
     { 0, NULL, 0, NULL, NULL },
 };
 

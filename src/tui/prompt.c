@@ -1,6 +1,7 @@
 /* A one-line editor at the bottom of the screen, for / and f. Wide
  * characters in, so operators can search in Chinese. */
 #include "griddesk/tui.h"
+#include "griddesk/i18n.h"
 #include "griddesk/text.h"
 #include "griddesk/xalloc.h"
 
@@ -42,7 +43,7 @@ static int apply_filters(struct app *a, char *line)
         char *eq = strchr(tok, '=');
         int which = -1;
         if (eq == NULL || eq == tok) {
-            app_message(a, "filter \"%s\": write key=value, e.g. district=蓬江区", tok);
+            app_message(a, _("filter \"%s\": write key=value, e.g. district=蓬江区"), tok);
             return -1;
         }
         *eq = '\0';
@@ -50,7 +51,7 @@ static int apply_filters(struct app *a, char *line)
             if (strncmp(filter_keys[i], tok, strlen(tok)) == 0)
                 which = i;
         if (which < 0) {
-            app_message(a, "unknown filter \"%s\": status, district, category or priority", tok);
+            app_message(a, _("unknown filter \"%s\": status, district, category or priority"), tok);
             return -1;
         }
         set_filter(a, which, eq + 1);

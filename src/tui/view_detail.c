@@ -1,24 +1,42 @@
 /* One case: every field, the reporter (masked unless the role may see the
  * phone), and the timeline, kept live by the feed. */
 #include "griddesk/tui.h"
+#include "griddesk/i18n.h"
 #include "griddesk/text.h"
 
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* label shown (translated), column of gd_case_detail */
 static const char *const fields[][2] = {
-    { "ref", "ref" },           { "status", "status" },
-    { "title", "title" },       { "category", "category_name" },
-    { "priority", "priority" }, { "district", "district_name" },
-    { "grid", "grid" },         { "location", "location" },
-    { "department", "department_name" }, { "mediator", "mediator_name" },
-    { "reporter", "reporter_name" }, { "phone", "reporter_phone" },
-    { "kind", "reporter_kind" }, { "reported", "reported" },
-    { "due", "due" },           { "outcome", "outcome" },
-    { "version", "version" },   { "updated", "updated" },
-    { "description", "description" },
+    { N_("ref"), "ref" },           { N_("status"), "status" },
+    { N_("title"), "title" },       { N_("category"), "category_name" },
+    { N_("priority"), "priority" }, { N_("district"), "district_name" },
+    { N_("grid"), "grid" },         { N_("location"), "location" },
+    { N_("department"), "department_name" }, { N_("mediator"), "mediator_name" },
+    { N_("reporter"), "reporter_name" }, { N_("phone"), "reporter_phone" },
+    { N_("kind"), "reporter_kind" }, { N_("reported"), "reported" },
+    { N_("due"), "due" },           { N_("outcome"), "outcome" },
+    { N_("version"), "version" },   { N_("updated"), "updated" },
+    { N_("description"), "description" },
 };
+
+/* codes shown by their names in the interface language */
+static const char *shown_value(const char *column, const char *value)
+{
+    static char prio[64];
+    if (strcmp(column, "status") == 0)
+        return i18n_status(value);
+    if (strcmp(column, "reporter_kind") == 0)
+        return i18n_reporter_kind(value);
+    if (strcmp(column, "priority") == 0) {
+        snprintf(prio, sizeof prio, "%s %s", value, i18n_priority(value));
+        return prio;
+    }
+    return value;
+}
 
 static int put_line(struct app *a, int *line, const char *label, const char *value)
 {
@@ -35,12 +53,12 @@ static int put_line(struct app *a, int *line, const char *label, const char *val
 static void draw(struct app *a)
 {
     attrset(A_BOLD);
-    int x = draw_text(0, 0, "griddesk  case ", a->cols);
+    int x = draw_text(0, 0, _("griddesk  case "), a->cols);
     draw_text(0, x, a->detail_ref, a->cols - x);
     attrset(A_NORMAL);
     if (a->detail == NULL || PQntuples(a->detail) != 1
         || strcmp(PQgetvalue(a->detail, 0, PQfnumber(a->detail, "ref")), a->detail_ref) != 0) {
-        draw_text(2, 2, "loading…", a->cols - 2);
+        draw_text(2, 2, _("loading…"), a->cols - 2);
         return;
     }
     int line = 0;
@@ -49,8 +67,9 @@ static void draw(struct app *a)
         if (f < 0 || PQgetisnull(a->detail, 0, f) || !*PQgetvalue(a->detail, 0, f))
             continue;
         /* a description keeps its lines; each is still cleaned */
-        char *text = text_clean(PQgetvalue(a->detail, 0, f), TEXT_KEEP_NEWLINES);
-        const char *label = fields[i][0];
+        char *text = text_clean(shown_value(fields[i][1], PQgetvalue(a->detail, 0, f)),
+                                TEXT_KEEP_NEWLINES);
+        const char *label = _(fields[i][0]);
         for (char *s = text; s;) {
             char *nl = strchr(s, '\n');
             if (nl)
@@ -73,10 +92,13 @@ static void draw(struct app *a)
         free(text);
     }
     line++;
-    put_line(a, &line, "timeline", "");
+    put_line(a, &line, _("timeline"), "");
     for (int r = 0; a->timeline && r < PQntuples(a->timeline); r++) {
         char what[512];
-        snprintf(what, sizeof what, "%-10s %s  %s", PQgetvalue(a->timeline, r, 1),
+        const char *kind = i18n_event(PQgetvalue(a->timeline, r, 1));
+        /* the kind padded to 10 columns of display width, Chinese or not */
+        int pad = 10 - text_width(kind);
+        snprintf(what, sizeof what, "%s%*s %s  %s", kind, pad > 0 ? pad : 0, "",
                  PQgetvalue(a->timeline, r, 2), PQgetvalue(a->timeline, r, 3));
         put_line(a, &line, PQgetvalue(a->timeline, r, 0), what);
     }

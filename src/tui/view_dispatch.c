@@ -3,6 +3,7 @@
  * summary with a note field, where Enter dispatches. The common path is a,
  * Enter, Enter, Enter. */
 #include "griddesk/tui.h"
+#include "griddesk/i18n.h"
 #include "griddesk/text.h"
 #include "griddesk/xalloc.h"
 
@@ -51,7 +52,7 @@ static void on_meds(void *arg, const PGresult *res)
         return;
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-        app_message(a, "%s", m ? m : "the ranking failed");
+        app_message(a, "%s", m ? m : _("the ranking failed"));
         return;
     }
     PQclear(a->dispatch.meds);
@@ -141,7 +142,7 @@ static int key(struct app *a, wint_t ch, bool is_key)
     int idx[128], n;
     if (!is_key && ch == 27) {
         close_dialog(a);
-        app_message(a, "dispatch cancelled: nothing was changed");
+        app_message(a, _("dispatch cancelled: nothing was changed"));
         return KEY_REDRAW;
     }
     bool enter = (is_key && ch == KEY_ENTER) || (!is_key && (ch == L'\r' || ch == L'\n'));
@@ -215,10 +216,10 @@ static void row(struct app *a, int y, bool selected, const char *left, const cha
 static void draw(struct app *a)
 {
     struct dispatch *d = &a->dispatch;
-    static const char *const steps[] = { "department", "mediator", "confirm" };
-    char head[160], f[256];
-    snprintf(head, sizeof head, "griddesk  dispatch %s  step %d/3: %s  (Esc cancels)", d->ref,
-             d->step + 1, steps[d->step]);
+    static const char *const steps[] = { N_("department"), N_("mediator"), N_("confirm") };
+    char head[256], f[256];
+    snprintf(head, sizeof head, _("griddesk  dispatch %s  step %d/3: %s  (Esc cancels)"), d->ref,
+             d->step + 1, _(steps[d->step]));
     attrset(A_BOLD);
     draw_text(0, 0, head, a->cols);
     attrset(A_NORMAL);
@@ -226,10 +227,10 @@ static void draw(struct app *a)
     switch (d->step) {
     case STEP_DEPT:
         filter_text(d, f, sizeof f);
-        draw_text(1, 0, "type to filter by code or name, Up/Down, Enter: ", a->cols);
-        draw_text(1, 50, f, a->cols - 50);
+        top = draw_text(1, 0, _("type to filter by code or name, Up/Down, Enter: "), a->cols);
+        draw_text(1, top, f, a->cols - top);
         if (d->depts == NULL) {
-            draw_text(3, 2, "loading…", a->cols - 2);
+            draw_text(3, 2, _("loading…"), a->cols - 2);
             return;
         }
         n = dept_matches(a, idx, 128);
@@ -242,42 +243,45 @@ static void draw(struct app *a)
         }
         return;
     case STEP_MEDIATOR:
-        draw_text(1, 0, d->dispute ? "a dispute: the best-fitting mediator first; Up/Down, Enter"
-                                   : "not a dispute: no mediator first; Up/Down, Enter", a->cols);
+        draw_text(1, 0, d->dispute ? _("a dispute: the best-fitting mediator first; Up/Down, Enter")
+                                   : _("not a dispute: no mediator first; Up/Down, Enter"), a->cols);
         if (d->meds == NULL) {
-            draw_text(3, 2, "loading…", a->cols - 2);
+            draw_text(3, 2, _("loading…"), a->cols - 2);
             return;
         }
         n = mediator_choices(a, idx);
         for (int i = 0; i < n && i < body; i++) {
             char left[160];
             if (idx[i] < 0) {
-                row(a, 3 + i, i == d->sel, "— no mediator —", "");
+                row(a, 3 + i, i == d->sel, _("— no mediator —"), "");
                 continue;
             }
             /* names are two to four Chinese characters: pad by display width */
             const char *name = PQgetvalue(d->meds, idx[i], 1);
             int pad = 8 - text_width(name);
-            snprintf(left, sizeof left, "%-6s %s%*s %-10s %5s km ~%s min",
-                     PQgetvalue(d->meds, idx[i], 0), name, pad > 0 ? pad : 0, "",
-                     PQgetvalue(d->meds, idx[i], 2), PQgetvalue(d->meds, idx[i], 3),
+            const char *tier = i18n_tier(PQgetvalue(d->meds, idx[i], 2));
+            int tpad = 10 - text_width(tier);
+            /* TRANSLATORS: staff id, name, padding, tier, padding, km, minutes */
+            snprintf(left, sizeof left, _("%-6s %s%*s %s%*s %5s km ~%s min"),
+                     PQgetvalue(d->meds, idx[i], 0), name, pad > 0 ? pad : 0, "", tier,
+                     tpad > 0 ? tpad : 0, "", PQgetvalue(d->meds, idx[i], 3),
                      PQgetvalue(d->meds, idx[i], 4));
             row(a, 3 + i, i == d->sel, left, PQgetvalue(d->meds, idx[i], 7));
         }
         return;
     default: {
         char line[640];
-        snprintf(line, sizeof line, "dispatch %s to %s", d->ref, d->dept);
+        snprintf(line, sizeof line, _("dispatch %s to %s"), d->ref, d->dept);
         draw_text(2, 2, line, a->cols - 2);
-        snprintf(line, sizeof line, "mediator: %s", d->mediator[0] ? d->mediator_name : "none");
+        snprintf(line, sizeof line, _("mediator: %s"), d->mediator[0] ? d->mediator_name : _("none"));
         draw_text(3, 2, line, a->cols - 2);
         filter_text(d, f, sizeof f);
-        int x = 2 + draw_text(5, 2, "note (optional): ", a->cols - 2);
+        int x = 2 + draw_text(5, 2, _("note (optional): "), a->cols - 2);
         attrset(A_BOLD);
         draw_text(5, x, f, a->cols - x - 1);
         attrset(A_NORMAL);
         attrset(A_BOLD);
-        draw_text(7, 2, "Enter to dispatch, Esc to cancel", a->cols - 2);
+        draw_text(7, 2, _("Enter to dispatch, Esc to cancel"), a->cols - 2);
         attrset(A_NORMAL);
     }
     }

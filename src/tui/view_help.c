@@ -1,14 +1,15 @@
 /* Help: drawn from the key table the dispatcher reads. */
 #include "griddesk/tui.h"
+#include "griddesk/i18n.h"
 
 #include <curses.h>
 
 static void draw(struct app *a)
 {
-    static const char *const view_names[VIEW_COUNT] = { "queue", "case", "help", "dispatch",
-                                                        "supervision" };
+    static const char *const view_names[VIEW_COUNT] = { N_("queue"), N_("case"), N_("help"),
+                                                        N_("dispatch"), N_("supervision") };
     attrset(A_BOLD);
-    draw_text(0, 0, "griddesk  keys  (Esc or ? to go back)", a->cols);
+    draw_text(0, 0, _("griddesk  keys  (Esc or ? to go back)"), a->cols);
     attrset(A_NORMAL);
     int lines = 0, body = a->rows - 4; /* the last row is for "more below" */
     for (const struct key_binding *k = key_table; k->act; k++)
@@ -28,18 +29,17 @@ static void draw(struct app *a)
         for (int v = 0; v < VIEW_COUNT; v++)
             if (k->views & (1u << v))
                 n += snprintf(where + n, sizeof where - (size_t)n, "%s%s", n ? "," : "",
-                              view_names[v]);
+                              _(view_names[v]));
         attrset(A_BOLD);
         draw_text(y, 2, k->name, 10);
         attrset(A_NORMAL);
-        int x = 13 + draw_text(y, 13, k->help, a->cols - 34);
-        (void)x;
+        draw_text(y, 13, _(k->help), a->cols - 34);
         if (a->cols > 60)
             draw_text(y, a->cols - 18, where, 18);
     }
     if (2 + line - a->detail_top > a->rows - 2) {
         attrset(A_BOLD);
-        draw_text(a->rows - 2, 2, "more below: PgDn or j", a->cols - 2);
+        draw_text(a->rows - 2, 2, _("more below: PgDn or j"), a->cols - 2);
         attrset(A_NORMAL);
     }
 }

@@ -1,6 +1,8 @@
 /* The queue, the home screen: one line a case, urgent first, then overdue,
  * then oldest waiting. Columns give way to the title on a narrow screen. */
 #include "griddesk/tui.h"
+#include "griddesk/i18n.h"
+#include "griddesk/text.h"
 
 #include <curses.h>
 #include <stdlib.h>
@@ -17,13 +19,22 @@ enum { C_MARK, C_REF, C_AGE, C_PRIO, C_STATUS, C_CATEGORY, C_DISTRICT, C_TITLE, 
        C_MEDIATOR, C_LEFT, C_COUNT };
 
 static const struct column columns[C_COUNT] = {
-    [C_MARK] = { "", 1, 0 },          [C_REF] = { "REF", 16, 0 },
-    [C_AGE] = { "AGE", 6, 0 },        [C_PRIO] = { "P", 1, 0 },
-    [C_STATUS] = { "STATUS", 10, 0 }, [C_CATEGORY] = { "CATEGORY", 8, 0 },
-    [C_DISTRICT] = { "DISTRICT", 6, 0 }, [C_TITLE] = { "TITLE", 0, 0 },
-    [C_DEPT] = { "DEPT", 6, 100 },    [C_MEDIATOR] = { "MEDIATOR", 8, 120 },
-    [C_LEFT] = { "LEFT", 6, 0 },
+    /* TRANSLATORS: column heads of the queue, cut to the width (2nd number) */
+    [C_MARK] = { "", 1, 0 },              [C_REF] = { N_("REF"), 16, 0 },
+    [C_AGE] = { N_("AGE"), 6, 0 },        [C_PRIO] = { N_("P"), 1, 0 },
+    [C_STATUS] = { N_("STATUS"), 10, 0 }, [C_CATEGORY] = { N_("CATEGORY"), 8, 0 },
+    [C_DISTRICT] = { N_("DISTRICT"), 6, 0 }, [C_TITLE] = { N_("TITLE"), 0, 0 },
+    [C_DEPT] = { N_("DEPT"), 6, 100 },    [C_MEDIATOR] = { N_("MEDIATOR"), 8, 120 },
+    [C_LEFT] = { N_("LEFT"), 6, 0 },
 };
+
+/* The priority column holds one digit, and its head must still show: in
+ * Chinese that head is two columns wide. Other heads are cut to fit. */
+static int col_width(int c)
+{
+    int head = c == C_PRIO ? text_width(_(columns[c].head)) : 0;
+    return head > columns[c].width ? head : columns[c].width;
+}
 
 static bool shown(const struct app *a, int c)
 {
@@ -36,13 +47,13 @@ static int title_width(const struct app *a)
     int used = 0;
     for (int c = 0; c < C_COUNT; c++)
         if (c != C_TITLE && shown(a, c))
-            used += columns[c].width + 1;
+            used += col_width(c) + 1;
     return a->cols - used > 4 ? a->cols - used : 4;
 }
 
 static int cell(int y, int x, int c, int tw, const char *text)
 {
-    int w = c == C_TITLE ? tw : columns[c].width;
+    int w = c == C_TITLE ? tw : col_width(c);
     draw_text(y, x, text, w);
     return x + w + 1;
 }
@@ -86,7 +97,7 @@ static void draw_row(struct app *a, int y, int row, int tw, double now, uint64_t
         case C_REF: text = queue_get(a, row, "ref"); break;
         case C_AGE: text = age; break;
         case C_PRIO: text = queue_get(a, row, "priority"); break;
-        case C_STATUS: text = queue_get(a, row, "status"); break;
+        case C_STATUS: text = i18n_status(queue_get(a, row, "status")); break;
         case C_CATEGORY: text = queue_get(a, row, "category_name"); break;
         case C_DISTRICT: text = queue_get(a, row, "district_name"); break;
         case C_TITLE: text = queue_get(a, row, "title"); break;
@@ -113,19 +124,19 @@ static void draw_header(struct app *a, int tw)
     long total = a->total;
     snprintf(where, sizeof where, "  %ld/%ld", total ? a->above + a->sel + 1 : 0, total);
     attrset(A_BOLD);
-    int x = draw_text(0, 0, "griddesk  queue", a->cols);
+    int x = draw_text(0, 0, _("griddesk  queue"), a->cols);
     x += draw_text(0, x, where, a->cols - x);
     if (len)
-        draw_text(0, x, "  | filter:", a->cols - x), x += 11,
+        x += draw_text(0, x, _("  | filter:"), a->cols - x),
         draw_text(0, x, filters, a->cols - x);
     else
-        draw_text(0, x, "  | open cases, urgent first", a->cols - x);
+        draw_text(0, x, _("  | open cases, urgent first"), a->cols - x);
     attrset(A_UNDERLINE);
     draw_pad(1, 0, a->cols);
     x = 0;
     for (int c = 0; c < C_COUNT; c++)
         if (shown(a, c))
-            x = cell(1, x, c, tw, columns[c].head);
+            x = cell(1, x, c, tw, *columns[c].head ? _(columns[c].head) : "");
     attrset(A_NORMAL);
 }
 
@@ -148,7 +159,7 @@ static void draw(struct app *a)
     for (int i = 0; i < body && a->top + i < n; i++)
         draw_row(a, 2 + i, a->top + i, tw, now, now_ms);
     if (n == 0)
-        draw_text(3, 2, a->queue ? "no cases in this view" : "loading…", a->cols - 2);
+        draw_text(3, 2, a->queue ? _("no cases in this view") : _("loading…"), a->cols - 2);
 }
 
 static int key(struct app *a, wint_t ch, bool is_key)

@@ -2,6 +2,7 @@
  * switches), as gridctl stats reports them, with the resolution rate drawn
  * as a bar. Refreshed every 5 s while open. */
 #include "griddesk/tui.h"
+#include "griddesk/i18n.h"
 #include "griddesk/text.h"
 
 #include <curses.h>
@@ -16,7 +17,7 @@ static void on_stats(struct app *a, int which, const PGresult *res)
         return;
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-        app_message(a, "%s", m ? m : "the figures could not be read");
+        app_message(a, "%s", m ? m : _("the figures could not be read"));
         return;
     }
     PQclear(a->stats[which]);
@@ -76,21 +77,24 @@ static int block(struct app *a, int y, const char *title, const PGresult *r)
     static const char *const cols[NCOLS] = {
         "name", "reported", "dispatched", "resolved", "closed", "overdue_now",
         "median_accept_min", "median_onsite_min", "onsite_in_time_pct", "resolution_rate_pct" };
-    const char *heads[NCOLS] = { a->stats_by_department ? "DEPARTMENT" : "DISTRICT", "NEW",
-                                 "SENT", "RESOLVED", "CLOSED", "OVERDUE", "ACCEPT", "ON SITE",
-                                 "ON TIME", "RATE" };
+    /* TRANSLATORS: column heads of supervision, at most 5, 5, 8, 6, 7, 7, 8, 7, 7 columns wide */
+    const char *heads[NCOLS] = { a->stats_by_department ? _("DEPARTMENT") : _("DISTRICT"),
+                                 _("NEW"), _("SENT"), _("RESOLVED"), _("CLOSED"), _("OVERDUE"),
+                                 _("ACCEPT"), _("ON SITE"), _("ON TIME"), _("RATE") };
     /* department names run long: the code, and the name cut to fit */
     const int widths[NCOLS] = { a->stats_by_department ? 24 : 8, 5, 5, 8, 6, 7, 7, 8, 7, 7 };
     attrset(A_BOLD);
     draw_text(y++, 0, title, a->cols);
     attrset(A_UNDERLINE);
     draw_pad(y, 0, a->cols);
-    for (int c = 0, x = 0; c < NCOLS; x += widths[c] + 1, c++)
-        draw_text(y, x + (c ? widths[c] - text_width(heads[c]) : 0), heads[c], widths[c]);
+    for (int c = 0, x = 0; c < NCOLS; x += widths[c] + 1, c++) {
+        int room = widths[c] - text_width(heads[c]);
+        draw_text(y, x + (c && room > 0 ? room : 0), heads[c], widths[c]);
+    }
     attrset(A_NORMAL);
     y++;
     if (r == NULL) {
-        draw_text(y, 2, "loading…", a->cols - 2);
+        draw_text(y, 2, _("loading…"), a->cols - 2);
         return y + 2;
     }
     for (int i = 0; i < PQntuples(r) && y < a->rows - 3; i++, y++) {
@@ -124,19 +128,21 @@ static void draw(struct app *a)
 {
     attrset(A_BOLD);
     draw_text(0, 0, a->stats_by_department
-                        ? "griddesk  supervision by department  (d: by district; s or Esc: back)"
-                        : "griddesk  supervision by district  (d: by department; s or Esc: back)",
+                        ? _("griddesk  supervision by department  (d: by district; s or Esc: back)")
+                        : _("griddesk  supervision by district  (d: by department; s or Esc: back)"),
               a->cols);
     attrset(A_NORMAL);
-    int y = block(a, 1, "today", a->stats[0]);
-    y = block(a, y, "this week", a->stats[1]);
+    int y = block(a, 1, _("today"), a->stats[0]);
+    y = block(a, y, _("this week"), a->stats[1]);
     if (y < a->rows - 2) {
         const PGresult *r = a->stats[1] ? a->stats[1] : a->stats[0];
-        char note[256] = "RATE: resolved within the deadline / every case that fell due, open overdue included";
+        char note[512];
+        snprintf(note, sizeof note, "%s",
+                 _("RATE: resolved within the deadline / every case that fell due, open overdue included"));
         if (r && PQntuples(r) > 0) {
             int last = PQntuples(r) - 1;
-            snprintf(note, sizeof note, "RATE: resolved within the deadline / every case that fell due "
-                     "(open overdue included); resolved / finished, this week: %s%%",
+            snprintf(note, sizeof note, _("RATE: resolved within the deadline / every case that fell due "
+                     "(open overdue included); resolved / finished, this week: %s%%"),
                      PQgetvalue(r, last, PQfnumber(r, "resolved_of_finished_pct")));
         }
         draw_text(y, 0, note, a->cols);
