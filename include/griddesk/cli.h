@@ -27,7 +27,9 @@ struct cli {
 struct cli_cmd {
     const char *name;
     const char *summary; /* one line for gridctl --help */
-    const char *usage;   /* the whole text of gridctl NAME --help */
+    /* the text of gridctl NAME --help, in parts each translated on its own
+     * (shared blocks such as the filters' help are parts of several) */
+    const char *usage[4];
     int (*run)(struct cli *cli, int argc, char **argv);
 };
 
@@ -56,6 +58,9 @@ int cli_fail(struct cli *cli, int code, const char *fmt, ...) __attribute__((for
 
 /* For getopt's '?' and stray arguments. */
 int cli_usage_error(struct cli *cli, const struct cli_cmd *cmd);
+
+/* Print gridctl NAME --help in the interface language. */
+void cli_print_usage(const struct cli_cmd *cmd, FILE *out);
 
 /* Long-running commands (simulate, deadlines): SIGINT and SIGTERM ask them
  * to finish the statement in hand and stop. */
@@ -113,17 +118,7 @@ extern const char *const cli_filter_names[CLI_NFILTERS];
     { "mediator", required_argument, NULL, CLI_FILTER_OPT + 5 },              \
     { "priority", required_argument, NULL, CLI_FILTER_OPT + 6 },              \
     { "older-than", required_argument, NULL, CLI_FILTER_OPT + 7 }
-#define CLI_FILTER_HELP                                                                  \
-    "  --status S       new, dispatched, accepted, on_site, resolved, closed, returned,\n" \
-    "                   cancelled, or open (every state but closed and cancelled);\n"     \
-    "                   several with commas\n"                                            \
-    "  --district D     district code or Chinese name (e.g. PJ or 蓬江区)\n"             \
-    "  --grid G         grid code or Chinese name\n"                                     \
-    "  --category C     category code or Chinese name\n"                                 \
-    "  --department D   department code or Chinese name\n"                               \
-    "  --mediator ID    staff id of the mediator\n"                                      \
-    "  --priority N     1 (urgent) to 4\n"                                               \
-    "  --older-than D   in the current state longer than D: 90m, 2h, 7d, 1w\n"
+extern const char cli_filter_help[];
 
 /* Store a filter option (c from CLI_FILTER_LONGOPTS) in v[]; returns 1 if
  * c was one, 0 if not; exits 2 on an empty value. */

@@ -1,5 +1,6 @@
 /* Option handling every gridctl subcommand shares. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -9,7 +10,7 @@
 
 int cli_usage_error(struct cli *cli, const struct cli_cmd *cmd)
 {
-    fprintf(stderr, "Try 'gridctl %s --help'.\n", cmd->name);
+    fprintf(stderr, _("Try 'gridctl %s --help'.\n"), cmd->name);
     (void)cli;
     return CLI_USAGE;
 }
@@ -21,7 +22,7 @@ int cli_common_opt(struct cli *cli, const struct cli_cmd *cmd, int c, const char
         cli->dbname = arg;
         return 1;
     case 'h':
-        fputs(cmd->usage, stdout);
+        cli_print_usage(cmd, stdout);
         exit(CLI_OK);
     case 'F':
         if (strcmp(arg, "table") == 0)
@@ -31,7 +32,7 @@ int cli_common_opt(struct cli *cli, const struct cli_cmd *cmd, int c, const char
         else if (strcmp(arg, "json") == 0)
             cli->format = CLI_JSON;
         else
-            exit(cli_fail(cli, CLI_USAGE, "unknown --format \"%s\": one of table, csv, json", arg));
+            exit(cli_fail(cli, CLI_USAGE, _("unknown --format \"%s\": one of table, csv, json"), arg));
         return 1;
     default:
         return 0;
@@ -44,9 +45,9 @@ int cli_int(struct cli *cli, const char *opt, const char *arg, long lo, long hi,
     errno = 0;
     long v = strtol(arg, &end, 10);
     if (errno || end == arg || *end != '\0')
-        return cli_fail(cli, CLI_USAGE, "%s \"%s\" is not a whole number", opt, arg);
+        return cli_fail(cli, CLI_USAGE, _("%s \"%s\" is not a whole number"), opt, arg);
     if (v < lo || v > hi)
-        return cli_fail(cli, CLI_USAGE, "%s %ld is out of range: %ld to %ld", opt, v, lo, hi);
+        return cli_fail(cli, CLI_USAGE, _("%s %ld is out of range: %ld to %ld"), opt, v, lo, hi);
     *out = v;
     return CLI_OK;
 }
@@ -80,7 +81,24 @@ int cli_filter_opt(struct cli *cli, int c, const char *arg, const char *v[CLI_NF
     if (c < CLI_FILTER_OPT || c >= CLI_FILTER_OPT + CLI_NFILTERS)
         return 0;
     if (*arg == '\0')
-        exit(cli_fail(cli, CLI_USAGE, "--%s is empty", cli_filter_names[c - CLI_FILTER_OPT]));
+        exit(cli_fail(cli, CLI_USAGE, _("--%s is empty"), cli_filter_names[c - CLI_FILTER_OPT]));
     v[c - CLI_FILTER_OPT] = arg;
     return 1;
+}
+
+const char cli_filter_help[] = N_("  --status S       new, dispatched, accepted, on_site, resolved, closed, returned,\n"
+    "                   cancelled, or open (every state but closed and cancelled);\n"
+    "                   several with commas\n"
+    "  --district D     district code or Chinese name (e.g. PJ or 蓬江区)\n"
+    "  --grid G         grid code or Chinese name\n"
+    "  --category C     category code or Chinese name\n"
+    "  --department D   department code or Chinese name\n"
+    "  --mediator ID    staff id of the mediator\n"
+    "  --priority N     1 (urgent) to 4\n"
+    "  --older-than D   in the current state longer than D: 90m, 2h, 7d, 1w\n");
+
+void cli_print_usage(const struct cli_cmd *cmd, FILE *out)
+{
+    for (int i = 0; i < 4 && cmd->usage[i]; i++)
+        fputs(_(cmd->usage[i]), out);
 }

@@ -1,6 +1,7 @@
 /* gridctl's connection and error reporting: one place that turns a libpq
  * failure into a message naming what failed and an exit code. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 #include "griddesk/conn.h"
 #include "griddesk/text.h"
 #include "griddesk/xalloc.h"
@@ -47,14 +48,14 @@ int cli_connect(struct cli *cli)
     struct conn_params p;
     char *err = NULL;
     if (conn_params_init(&p, cli->dbname, "gridctl", &err) < 0) {
-        int rc = cli_fail(cli, CLI_USAGE, "invalid --dbname \"%s\": %s", cli->dbname, err);
+        int rc = cli_fail(cli, CLI_USAGE, _("invalid --dbname \"%s\": %s"), cli->dbname, err);
         free(err);
         return rc;
     }
     cli->conn = PQconnectdbParams(p.keys, p.values, 1);
     if (PQstatus(cli->conn) != CONNECTION_OK) {
         char *msg = first_line(PQerrorMessage(cli->conn));
-        int rc = cli_fail(cli, CLI_DB, "cannot connect: %s", msg);
+        int rc = cli_fail(cli, CLI_DB, _("cannot connect: %s"), msg);
         free(msg);
         return rc;
     }
@@ -66,7 +67,7 @@ int cli_connect(struct cli *cli)
         PGresult *res = PQexecParams(cli->conn, "SELECT set_config('TimeZone', $1, false)",
                                      1, NULL, params, NULL, NULL, 0);
         if (PQresultStatus(res) != PGRES_TUPLES_OK)
-            fprintf(stderr, "gridctl: ignoring time zone \"%s\": the server does not know it\n", zone);
+            fprintf(stderr, _("gridctl: ignoring time zone \"%s\": the server does not know it\n"), zone);
         PQclear(res);
     }
     return CLI_OK;
@@ -93,7 +94,7 @@ int cli_report(struct cli *cli, const PGresult *res)
     char *msg = primary ? text_clean(primary, 0) : first_line(PQerrorMessage(cli->conn));
     int code = code_for(state);
     if (state && strcmp(state, "42501") == 0)
-        cli_fail(cli, code, "%s: your role may not do this", msg);
+        cli_fail(cli, code, _("%s: your role may not do this"), msg);
     else
         cli_fail(cli, code, "%s", msg);
     free(msg);

@@ -1,5 +1,6 @@
 /* The shape every gridctl listing shares: filters in, rows out. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -27,10 +28,10 @@ int cli_run_listing(struct cli *cli, const struct cli_cmd *cmd, const struct cli
         if (strcmp(name, "limit") == 0 && (code = cli_int(cli, flag, optarg, 1, 100000000, &v)))
             return code;
         if (*optarg == '\0')
-            return cli_fail(cli, CLI_USAGE, "%s is empty", flag);
+            return cli_fail(cli, CLI_USAGE, _("%s is empty"), flag);
         params[c - 256] = optarg;
     }
     if (optind < argc)
-        return cli_fail(cli, CLI_USAGE, "unexpected argument \"%s\"", argv[optind]);
+        return cli_fail(cli, CLI_USAGE, _("unexpected argument \"%s\""), argv[optind]);
     return cli_output(cli, l->sql, l->table_sql, l->elastic, n, params);
 }

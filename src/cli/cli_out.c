@@ -2,6 +2,7 @@
  * PostgreSQL writes the CSV (COPY) and the JSON (json_agg); this file only
  * lays out the table. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 #include "griddesk/text.h"
 #include "griddesk/xalloc.h"
 
@@ -47,6 +48,50 @@ static void put_cell(const char *clean, int width, int right, int last)
     free(cut);
 }
 
+/* The table and record views are for people: column names and the codes
+ * of states, tiers and event kinds in the interface language. CSV and JSON
+ * keep the stable codes. */
+static const char *const column_names[] = {
+    NC_("column", "ref"), NC_("column", "reported"), NC_("column", "p"),
+    NC_("column", "status"), NC_("column", "category"), NC_("column", "district"),
+    NC_("column", "grid"), NC_("column", "title"), NC_("column", "department"),
+    NC_("column", "mediator"), NC_("column", "code"), NC_("column", "name"),
+    NC_("column", "line"), NC_("column", "field"), NC_("column", "accept"),
+    NC_("column", "on_site"), NC_("column", "resolve"), NC_("column", "kind"),
+    NC_("column", "lines"), NC_("column", "id"), NC_("column", "tier"),
+    NC_("column", "fields"), NC_("column", "home_grid"), NC_("column", "on_duty"),
+    NC_("column", "load"), NC_("column", "phone"), NC_("column", "key"),
+    NC_("column", "new"), NC_("column", "dispatched"), NC_("column", "resolved"),
+    NC_("column", "closed"), NC_("column", "overdue"), NC_("column", "accept_min"),
+    NC_("column", "onsite_min"), NC_("column", "onsite_ok_pct"), NC_("column", "fell_due"),
+    NC_("column", "rate_pct"), NC_("column", "of_finished_pct"), NC_("column", "rank"),
+    NC_("column", "km"), NC_("column", "min"), NC_("column", "reason"),
+    NC_("column", "description"), NC_("column", "priority"), NC_("column", "location"),
+    NC_("column", "position"), NC_("column", "reporter"), NC_("column", "due"),
+    NC_("column", "version"), NC_("column", "updated"), NC_("column", "at"),
+    NC_("column", "actor"), NC_("column", "details"), NC_("column", "what"),
+    NC_("column", "n"), NC_("column", "level"), NC_("column", "parent"),
+};
+
+static const char *shown_name(const char *name)
+{
+    for (size_t i = 0; i < sizeof column_names / sizeof *column_names; i++)
+        if (strcmp(strchr(column_names[i], '\004') + 1, name) == 0)
+            return i18n_context(column_names[i]);
+    return name;
+}
+
+static const char *shown_value(const char *name, const char *value)
+{
+    if (strcmp(name, "status") == 0)
+        return i18n_status(value);
+    if (strcmp(name, "tier") == 0)
+        return i18n_tier(value);
+    if (strcmp(name, "kind") == 0)
+        return i18n_event(value);
+    return value;
+}
+
 void cli_print_table(struct cli *cli, const PGresult *res, const char *elastic)
 {
     int nf = PQnfields(res), nr = PQntuples(res);
@@ -55,14 +100,14 @@ void cli_print_table(struct cli *cli, const PGresult *res, const char *elastic)
     int total = 0, flex = -1;
 
     for (int f = 0; f < nf; f++) {
-        cells[f] = text_clean(PQfname(res, f), 0);
+        cells[f] = text_clean(shown_name(PQfname(res, f)), 0);
         width[f] = text_width(cells[f]);
         if (elastic && strcmp(PQfname(res, f), elastic) == 0)
             flex = f;
     }
     for (int r = 0; r < nr; r++)
         for (int f = 0; f < nf; f++) {
-            char *c = text_clean(PQgetvalue(res, r, f), 0);
+            char *c = text_clean(shown_value(PQfname(res, f), PQgetvalue(res, r, f)), 0);
             int w = text_width(c);
             cells[(size_t)(r + 1) * nf + f] = c;
             if (w > width[f])
@@ -85,7 +130,7 @@ void cli_print_table(struct cli *cli, const PGresult *res, const char *elastic)
         putchar('\n');
     }
     if (cli->tty_out)
-        printf("(%d row%s)\n", nr, nr == 1 ? "" : "s");
+        printf(ngettext("(%d row)\n", "(%d rows)\n", (unsigned long)nr), nr);
     for (size_t i = 0; i < (size_t)(nr + 1) * nf; i++)
         free(cells[i]);
     free(cells);
@@ -96,15 +141,15 @@ void cli_print_record(const PGresult *res, int row)
 {
     int nf = PQnfields(res), label = 0;
     for (int f = 0; f < nf; f++) {
-        int w = text_width(PQfname(res, f));
+        int w = text_width(shown_name(PQfname(res, f)));
         if (w > label)
             label = w;
     }
     for (int f = 0; f < nf; f++) {
         if (PQgetisnull(res, row, f))
             continue;
-        char *name = text_clean(PQfname(res, f), 0);
-        char *value = text_clean(PQgetvalue(res, row, f), 0);
+        char *name = text_clean(shown_name(PQfname(res, f)), 0);
+        char *value = text_clean(shown_value(PQfname(res, f), PQgetvalue(res, row, f)), 0);
         fputs(name, stdout);
         pad(label - text_width(name) + 2);
         puts(value);

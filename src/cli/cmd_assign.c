@@ -1,5 +1,6 @@
 /* gridctl assign: dispatch a case to a department and, if wanted, a mediator. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -47,9 +48,9 @@ static int run(struct cli *cli, int argc, char **argv)
         }
     }
     if (optind + 1 != argc)
-        return cli_fail(cli, CLI_USAGE, "which case? gridctl assign REF --department CODE");
+        return cli_fail(cli, CLI_USAGE, _("which case? gridctl assign REF --department CODE"));
     if (dept == NULL)
-        return cli_fail(cli, CLI_USAGE, "--department is required");
+        return cli_fail(cli, CLI_USAGE, _("--department is required"));
     const char *ref = argv[optind];
     if ((code = cli_connect(cli)))
         return code;
@@ -66,8 +67,8 @@ static int run(struct cli *cli, int argc, char **argv)
             goto fail;
         if (PQntuples(res) == 0) {
             PQclear(res);
-            code = cli_fail(cli, CLI_REFUSED, "no mediator free for %s: none on duty, under "
-                            "their load and covering its field", ref);
+            code = cli_fail(cli, CLI_REFUSED, _("no mediator free for %s: none on duty, under "
+                            "their load and covering its field"), ref);
             goto fail;
         }
         snprintf(chosen, sizeof chosen, "%s", PQgetvalue(res, 0, 0));
@@ -87,14 +88,14 @@ fail:
 }
 
 const struct cli_cmd cmd_assign = {
-    "assign", "dispatch a case to a department (and a mediator)",
-    "usage: gridctl assign REF --department CODE [--mediator ID|auto] [--note TEXT]\n"
+    "assign", N_("dispatch a case to a department (and a mediator)"),
+    { N_("usage: gridctl assign REF --department CODE [--mediator ID|auto] [--note TEXT]\n"
     "                      [--expect-version N] [--format F] [-d CONNINFO]\n"
     "\n"
     "Dispatch case REF (new or returned) to a department, by code or Chinese\n"
     "name, and optionally to a talent-pool mediator: a staff id, or \"auto\" for\n"
     "the top of gridctl suggest. With --expect-version, a case changed since\n"
     "that version is refused (exit 1) with who changed it and when; without it,\n"
-    "the current version is used. Prints the case's new status and version.\n",
+    "the current version is used. Prints the case's new status and version.\n") },
     run,
 };

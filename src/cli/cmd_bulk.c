@@ -3,6 +3,7 @@
  * (which cases, at which versions) is read first and shown; the change then
  * leaves alone any case someone else changed in between, and says so. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 #include "griddesk/text.h"
 
 #include <stdio.h>
@@ -19,22 +20,24 @@ struct bulk {
     int dry_run, yes;
 };
 
+/* "3 cases were ...": what the action does to a case */
 static const char *past(const char *action)
 {
-    return strcmp(action, "assign") == 0 ? "dispatched"
-         : strcmp(action, "reassign") == 0 ? "given another mediator"
-         : strcmp(action, "close") == 0 ? "closed"
-         : strcmp(action, "cancel") == 0 ? "cancelled"
-         : "given the new priority";
+    return strcmp(action, "assign") == 0 ? _("dispatched")
+         : strcmp(action, "reassign") == 0 ? _("given another mediator")
+         : strcmp(action, "close") == 0 ? _("closed")
+         : strcmp(action, "cancel") == 0 ? _("cancelled")
+         : _("given the new priority");
 }
 
 static int preview(struct cli *cli, const struct bulk *b, const char *ids, long n, long others)
 {
     int code;
-    printf("%ld case%s would be %s.\n", n, n == 1 ? "" : "s", past(b->action));
+    printf(ngettext("%ld case would be %s.\n", "%ld cases would be %s.\n", (unsigned long)n), n,
+           past(b->action));
     if (others > 0)
-        printf("%ld more match the filters but are in a state %s does not apply to; they stay "
-               "as they are.\n", others, b->action);
+        printf(_("%ld more match the filters but are in a state %s does not apply to; they stay "
+               "as they are.\n"), others, b->action);
     if (n == 0)
         return CLI_OK;
     const char *params[] = { ids };
@@ -47,7 +50,7 @@ static int preview(struct cli *cli, const struct bulk *b, const char *ids, long 
     cli_print_table(cli, res, "title");
     PQclear(res);
     if (n > SHOW_CASES)
-        printf("... and %ld more\n", n - SHOW_CASES);
+        printf(_("... and %ld more\n"), n - SHOW_CASES);
     return CLI_OK;
 }
 
@@ -58,14 +61,14 @@ static int confirmed(struct cli *cli, const struct bulk *b, long n)
     if (b->yes || n <= ASK_ABOVE)
         return CLI_OK;
     if (!isatty(STDIN_FILENO) || !cli->tty_out)
-        return cli_fail(cli, CLI_REFUSED, "%ld cases would change and nobody is at a terminal to "
-                        "confirm: add --yes", n);
-    printf("Change %ld cases? [y/N] ", n);
+        return cli_fail(cli, CLI_REFUSED, _("%ld cases would change and nobody is at a terminal to "
+                        "confirm: add --yes"), n);
+    printf(_("Change %ld cases? [y/N] "), n);
     fflush(stdout);
     char line[16];
     if (fgets(line, sizeof line, stdin) && (line[0] == 'y' || line[0] == 'Y'))
         return CLI_OK;
-    return cli_fail(cli, CLI_REFUSED, "nothing was changed");
+    return cli_fail(cli, CLI_REFUSED, _("nothing was changed"));
 }
 
 static int apply(struct cli *cli, const struct bulk *b, const char *ids, const char *versions)
@@ -84,7 +87,8 @@ static int apply(struct cli *cli, const struct bulk *b, const char *ids, const c
     if (cli->format == CLI_JSON) {
         puts(PQgetvalue(res, 0, 3));
     } else {
-        printf("%ld case%s %s.\n", changed, changed == 1 ? " was" : "s were", past(b->action));
+        printf(ngettext("%ld case was %s.\n", "%ld cases were %s.\n", (unsigned long)changed),
+               changed, past(b->action));
         if (left > 0) {
             /* "{...}" of quoted messages: PostgreSQL's array text; show each on its own line */
             PGresult *lines = PQexecParams(cli->conn, "SELECT unnest($1::text[])", 1, NULL,
@@ -92,12 +96,12 @@ static int apply(struct cli *cli, const struct bulk *b, const char *ids, const c
                                            NULL, 0);
             for (int i = 0; i < PQntuples(lines); i++) {
                 char *clean = text_clean(PQgetvalue(lines, i, 0), 0);
-                fprintf(stderr, "left as it was: %s\n", clean);
+                fprintf(stderr, _("left as it was: %s\n"), clean);
                 free(clean);
             }
             PQclear(lines);
             if (left > SHOW_LEFT)
-                fprintf(stderr, "... and %ld more left as they were\n", left - SHOW_LEFT);
+                fprintf(stderr, _("... and %ld more left as they were\n"), left - SHOW_LEFT);
         }
     }
     PQclear(res);
@@ -141,15 +145,15 @@ static int check_action(struct cli *cli, const struct bulk *b, int to_mediator_g
 {
     const char *a = b->action;
     if (strcmp(a, "assign") == 0 && !b->department)
-        return cli_fail(cli, CLI_USAGE, "bulk assign needs --department CODE");
+        return cli_fail(cli, CLI_USAGE, _("bulk assign needs --department CODE"));
     if (strcmp(a, "reassign") == 0 && !to_mediator_given)
-        return cli_fail(cli, CLI_USAGE, "bulk reassign needs --to-mediator ID|auto");
+        return cli_fail(cli, CLI_USAGE, _("bulk reassign needs --to-mediator ID|auto"));
     if (strcmp(a, "reassign") != 0 && to_mediator_given)
-        return cli_fail(cli, CLI_USAGE, "--to-mediator belongs to bulk reassign");
+        return cli_fail(cli, CLI_USAGE, _("--to-mediator belongs to bulk reassign"));
     if (strcmp(a, "cancel") == 0 && !b->reason)
-        return cli_fail(cli, CLI_USAGE, "bulk cancel needs --reason TEXT");
+        return cli_fail(cli, CLI_USAGE, _("bulk cancel needs --reason TEXT"));
     if (strcmp(a, "cancel") != 0 && b->reason)
-        return cli_fail(cli, CLI_USAGE, "--reason belongs to bulk cancel");
+        return cli_fail(cli, CLI_USAGE, _("--reason belongs to bulk cancel"));
     return CLI_OK;
 }
 
@@ -171,17 +175,17 @@ static int run(struct cli *cli, int argc, char **argv)
 
     if (argc < 2 || argv[1][0] == '-') {
         if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-            fputs(cmd_bulk.usage, stdout);
+            cli_print_usage(&cmd_bulk, stdout);
             return CLI_OK;
         }
-        return cli_fail(cli, CLI_USAGE, "name the action: assign, reassign, close, cancel or priority");
+        return cli_fail(cli, CLI_USAGE, _("name the action: assign, reassign, close, cancel or priority"));
     }
     for (size_t i = 0; i < sizeof actions / sizeof *actions; i++)
         if (strcmp(argv[1], actions[i]) == 0)
             b.action = actions[i];
     if (!b.action)
-        return cli_fail(cli, CLI_USAGE, "unknown action \"%s\": one of assign, reassign, close, "
-                        "cancel, priority", argv[1]);
+        return cli_fail(cli, CLI_USAGE, _("unknown action \"%s\": one of assign, reassign, close, "
+                        "cancel, priority"), argv[1]);
     /* the action stands where getopt expects a program name */
     argc--;
     argv++;
@@ -196,13 +200,13 @@ static int run(struct cli *cli, int argc, char **argv)
     }
     if (strcmp(b.action, "priority") == 0) {
         if (optind >= argc)
-            return cli_fail(cli, CLI_USAGE, "bulk priority needs the new priority: 1 (urgent) to 4");
+            return cli_fail(cli, CLI_USAGE, _("bulk priority needs the new priority: 1 (urgent) to 4"));
         if ((code = cli_int(cli, "priority", argv[optind], 1, 4, &v)))
             return code;
         b.priority = argv[optind++];
     }
     if (optind < argc)
-        return cli_fail(cli, CLI_USAGE, "unexpected argument \"%s\"", argv[optind]);
+        return cli_fail(cli, CLI_USAGE, _("unexpected argument \"%s\""), argv[optind]);
     if ((code = check_action(cli, &b, to_mediator)) || (code = cli_connect(cli)))
         return code;
 
@@ -222,7 +226,7 @@ static int run(struct cli *cli, int argc, char **argv)
             printf("{\"action\" : \"%s\", \"dry_run\" : true, \"cases\" : %ld, \"others\" : %ld}\n",
                    b.action, n, others);
         else
-            puts("dry run: nothing was changed");
+            puts(_("dry run: nothing was changed"));
     } else if (code == CLI_OK && n > 0 && (code = confirmed(cli, &b, n)) == CLI_OK) {
         code = apply(cli, &b, ids, versions);
     } else if (code == CLI_OK && n == 0 && cli->format == CLI_JSON) {
@@ -233,8 +237,8 @@ static int run(struct cli *cli, int argc, char **argv)
 }
 
 const struct cli_cmd cmd_bulk = {
-    "bulk", "change many cases at once: assign, reassign, close, cancel, priority",
-    "usage: gridctl bulk ACTION [ACTION OPTIONS] [FILTERS] [--dry-run] [--yes]\n"
+    "bulk", N_("change many cases at once: assign, reassign, close, cancel, priority"),
+    { N_("usage: gridctl bulk ACTION [ACTION OPTIONS] [FILTERS] [--dry-run] [--yes]\n"
     "                    [--format table|json] [-d CONNINFO]\n"
     "\n"
     "Change every case the FILTERS match (as gridctl list), in one transaction,\n"
@@ -255,7 +259,7 @@ const struct cli_cmd cmd_bulk = {
     "  --dry-run        show what would change, change nothing\n"
     "  --yes            do not show or ask first\n"
     "\n"
-    "FILTERS:\n"
-    CLI_FILTER_HELP,
+    "FILTERS:\n"),
+      cli_filter_help },
     run,
 };

@@ -1,5 +1,6 @@
 /* gridctl categories: the catalogue of case kinds and their deadlines. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 
 static const struct cli_listing listing = {
     .opts = { NULL },
@@ -15,12 +16,12 @@ static int run(struct cli *cli, int argc, char **argv)
 }
 
 const struct cli_cmd cmd_categories = {
-    "categories", "list case categories, their line of work and deadlines",
-    "usage: gridctl categories [--format F] [-d CONNINFO]\n"
+    "categories", N_("list case categories, their line of work and deadlines"),
+    { N_("usage: gridctl categories [--format F] [-d CONNINFO]\n"
     "\n"
     "List the categories a case can have: code, Chinese name, line of work,\n"
     "mediation field for disputes, and the deadlines to accept, be on site and\n"
     "resolve, counted from the report for a normal-priority case (urgent cases\n"
-    "get half, high three quarters, low one and a half times).\n",
+    "get half, high three quarters, low one and a half times).\n") },
     run,
 };

@@ -1,5 +1,6 @@
 /* gridctl deadlines: the clock that marks cases overdue, once each. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 #include "griddesk/parse.h"
 
 #include <stdio.h>
@@ -20,11 +21,11 @@ static int run(struct cli *cli, int argc, char **argv)
         if (c == 'e' && parse_duration(optarg, &every) == 0 && every >= 1)
             continue;
         if (c == 'e')
-            return cli_fail(cli, CLI_USAGE, "--every \"%s\" is not a duration of a second or more: e.g. 30s, 1m", optarg);
+            return cli_fail(cli, CLI_USAGE, _("--every \"%s\" is not a duration of a second or more: e.g. 30s, 1m"), optarg);
         return cli_usage_error(cli, &cmd_deadlines);
     }
     if (optind < argc)
-        return cli_fail(cli, CLI_USAGE, "unexpected argument \"%s\"", argv[optind]);
+        return cli_fail(cli, CLI_USAGE, _("unexpected argument \"%s\""), argv[optind]);
     if ((code = cli_connect(cli)))
         return code;
     cli_catch_stop();
@@ -47,13 +48,13 @@ static int run(struct cli *cli, int argc, char **argv)
 }
 
 const struct cli_cmd cmd_deadlines = {
-    "deadlines", "mark cases whose deadline has passed (the centre's clock)",
-    "usage: gridctl deadlines [--every DURATION] [-d CONNINFO]\n"
+    "deadlines", N_("mark cases whose deadline has passed (the centre's clock)"),
+    { N_("usage: gridctl deadlines [--every DURATION] [-d CONNINFO]\n"
     "\n"
     "Write one \"overdue\" event for each case whose current stage's deadline has\n"
     "passed, once per case and deadline however often it runs, and print how many\n"
     "it wrote. With --every (e.g. 30s, 1m) it keeps doing so until interrupted,\n"
     "reconnecting if the server restarts; run it once per centre (cron, a service,\n"
-    "make demo), not per console. Needs the griddesk_operator role.\n",
+    "make demo), not per console. Needs the griddesk_operator role.\n") },
     run,
 };

@@ -1,5 +1,6 @@
 /* gridctl departments: who can be sent an order, per district. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 
 static const struct cli_listing listing = {
     .opts = { "district", NULL },
@@ -14,11 +15,11 @@ static int run(struct cli *cli, int argc, char **argv)
 }
 
 const struct cli_cmd cmd_departments = {
-    "departments", "list departments, optionally of one district",
-    "usage: gridctl departments [--district D] [--format F] [-d CONNINFO]\n"
+    "departments", N_("list departments, optionally of one district"),
+    { N_("usage: gridctl departments [--district D] [--format F] [-d CONNINFO]\n"
     "\n"
     "List the departments cases are dispatched to: functional departments,\n"
     "people's mediation committees, legal aid, litigation service, social work\n"
-    "and police liaison, with the lines of work each handles.\n",
+    "and police liaison, with the lines of work each handles.\n") },
     run,
 };

@@ -2,6 +2,7 @@
  * Open311 GeoReport v2 service requests. Rows stream from the server: CSV
  * through COPY, JSON through a cursor, so memory stays flat however many. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -72,7 +73,7 @@ static int run(struct cli *cli, int argc, char **argv)
             else if (strcmp(optarg, "open311") == 0)
                 format = EXPORT_OPEN311;
             else
-                return cli_fail(cli, CLI_USAGE, "unknown --format \"%s\": one of csv, json, open311",
+                return cli_fail(cli, CLI_USAGE, _("unknown --format \"%s\": one of csv, json, open311"),
                                 optarg);
             continue;
         }
@@ -80,16 +81,16 @@ static int run(struct cli *cli, int argc, char **argv)
             continue;
         if (c == 's' || c == 'u') {
             if (*optarg == '\0')
-                return cli_fail(cli, CLI_USAGE, "--%s is empty", c == 's' ? "since" : "until");
+                return cli_fail(cli, CLI_USAGE, _("--%s is empty"), c == 's' ? "since" : "until");
             params[c == 's' ? 8 : 9] = optarg;
             continue;
         }
         return cli_usage_error(cli, &cmd_export);
     }
     if (optind >= argc || strcmp(argv[optind], "cases") != 0)
-        return cli_fail(cli, CLI_USAGE, "only cases can be exported: gridctl export cases ...");
+        return cli_fail(cli, CLI_USAGE, _("only cases can be exported: gridctl export cases ..."));
     if (optind + 1 < argc)
-        return cli_fail(cli, CLI_USAGE, "unexpected argument \"%s\"", argv[optind + 1]);
+        return cli_fail(cli, CLI_USAGE, _("unexpected argument \"%s\""), argv[optind + 1]);
     if ((code = cli_connect(cli)))
         return code;
     switch (format) {
@@ -106,8 +107,8 @@ static int run(struct cli *cli, int argc, char **argv)
 }
 
 const struct cli_cmd cmd_export = {
-    "export", "write cases as CSV, JSON lines or Open311 service requests",
-    "usage: gridctl export cases [FILTERS] [--since DATE] [--until DATE]\n"
+    "export", N_("write cases as CSV, JSON lines or Open311 service requests"),
+    { N_("usage: gridctl export cases [FILTERS] [--since DATE] [--until DATE]\n"
     "                            [--format csv|json|open311] [-d CONNINFO]\n"
     "\n"
     "Write the cases the filters match on standard output, oldest first:\n"
@@ -115,9 +116,9 @@ const struct cli_cmd cmd_export = {
     "  json     one JSON object a line, with the same keys\n"
     "  open311  a JSON array of Open311 GeoReport v2 service requests\n"
     "\n"
-    "FILTERS:\n"
-    CLI_FILTER_HELP
-    "  --since DATE     reported at or after DATE (YYYY-MM-DD [HH:MM], your time zone)\n"
-    "  --until DATE     reported before DATE\n",
+    "FILTERS:\n"),
+      cli_filter_help,
+      N_("  --since DATE     reported at or after DATE (YYYY-MM-DD [HH:MM], your time zone)\n"
+    "  --until DATE     reported before DATE\n") },
     run,
 };

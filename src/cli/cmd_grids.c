@@ -1,5 +1,6 @@
 /* gridctl grids: the grid tree, one level at a time. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 
 static const struct cli_listing listing = {
     .opts = { "level", "district", NULL },
@@ -14,10 +15,10 @@ static int run(struct cli *cli, int argc, char **argv)
 }
 
 const struct cli_cmd cmd_grids = {
-    "grids", "list the grid tree (grids, communities, streets, districts)",
-    "usage: gridctl grids [--level L] [--district D] [--format F] [-d CONNINFO]\n"
+    "grids", N_("list the grid tree (grids, communities, streets, districts)"),
+    { N_("usage: gridctl grids [--level L] [--district D] [--format F] [-d CONNINFO]\n"
     "\n"
     "List one level of the grid tree: city, district, street, community or grid\n"
-    "(default grid), optionally within one district (code or Chinese name).\n",
+    "(default grid), optionally within one district (code or Chinese name).\n") },
     run,
 };

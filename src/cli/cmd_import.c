@@ -8,6 +8,7 @@
  * record with the wrong number of fields is set aside instead of stopping
  * COPY. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 #include "griddesk/records.h"
 #include "griddesk/text.h"
 #include "griddesk/xalloc.h"
@@ -53,11 +54,12 @@ static void progress(struct import *im, off_t done, int final)
     if (!im->cli->tty_err || (!final && now_s() < im->next_progress))
         return;
     im->next_progress = now_s() + 0.2;
+    fputc('\r', stderr);
     if (im->size > 0)
-        fprintf(stderr, "\rgridctl import: %zu rows read, %3d%%", im->nrec,
+        fprintf(stderr, _("gridctl import: %zu rows read, %3d%%"), im->nrec,
                 (int)(100.0 * (double)done / (double)im->size));
     else
-        fprintf(stderr, "\rgridctl import: %zu rows read", im->nrec);
+        fprintf(stderr, _("gridctl import: %zu rows read"), im->nrec);
     fputs(final ? "\n" : "", stderr);
     fflush(stderr);
 }
@@ -143,7 +145,7 @@ static int send(struct import *im, struct outbuf *o)
     if (o->len == 0)
         return CLI_OK;
     if (PQputCopyData(im->cli->conn, o->p, (int)o->len) != 1)
-        return cli_fail(im->cli, CLI_DB, "sending %s: %s", im->path,
+        return cli_fail(im->cli, CLI_DB, _("sending %s: %s"), im->path,
                         PQerrorMessage(im->cli->conn));
     o->len = 0;
     return CLI_OK;
@@ -157,7 +159,7 @@ static int read_header(struct import *im, const char *body, size_t len, int fiel
     char name[64];
     for (int i = 0; i < fields; i++) {
         if (i >= MAX_COLS || record_field(body, len, i, name, sizeof name) < 0)
-            return cli_fail(im->cli, CLI_REFUSED, "%s:1: the header is not a list of column names",
+            return cli_fail(im->cli, CLI_REFUSED, _("%s:1: the header is not a list of column names"),
                             im->path);
         for (char *c = name; *c; c++)
             *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
@@ -167,7 +169,7 @@ static int read_header(struct import *im, const char *body, size_t len, int fiel
             ok = strcmp(name, PQgetvalue(known, k, 0)) == 0;
         if (!ok) {
             char *clean = text_clean(name, 0);
-            cli_fail(im->cli, CLI_REFUSED, "%s:1: unknown column \"%s\"; a %s file has:", im->path,
+            cli_fail(im->cli, CLI_REFUSED, _("%s:1: unknown column \"%s\"; a %s file has:"), im->path,
                      clean, im->kind);
             free(clean);
             for (int k = 0; k < PQntuples(known); k++)
@@ -178,7 +180,7 @@ static int read_header(struct import *im, const char *body, size_t len, int fiel
         }
         for (int k = 0; k < im->ncols; k++)
             if (strcmp(im->cols[k], name) == 0)
-                return cli_fail(im->cli, CLI_REFUSED, "%s:1: column \"%s\" is named twice",
+                return cli_fail(im->cli, CLI_REFUSED, _("%s:1: column \"%s\" is named twice"),
                                 im->path, name);
         im->cols[im->ncols++] = xstrdup(name);
     }
@@ -189,7 +191,7 @@ static int read_header(struct import *im, const char *body, size_t len, int fiel
         for (int i = 0; i < im->ncols && !found; i++)
             found = strcmp(im->cols[i], PQgetvalue(known, k, 0)) == 0;
         if (!found)
-            return cli_fail(im->cli, CLI_REFUSED, "%s:1: the required column \"%s\" is missing",
+            return cli_fail(im->cli, CLI_REFUSED, _("%s:1: the required column \"%s\" is missing"),
                             im->path, PQgetvalue(known, k, 0));
     }
     return CLI_OK;
@@ -228,15 +230,15 @@ static int copy_failed(struct import *im, const PGresult *res)
     if (bad_bytes && im->utf8_seen && !im->utf8_bad) {
         free(msg);
         return cli_fail(im->cli, CLI_REFUSED,
-                        "%s:%ld: the file is UTF-8, not %s: import it without --encoding",
+                        _("%s:%ld: the file is UTF-8, not %s: import it without --encoding"),
                         im->path, im->utf8_line, im->encoding);
     }
     if (bad_bytes) {
-        cli_fail(im->cli, CLI_REFUSED, "%s:%ld: the file is not %s: %s", im->path, line,
+        cli_fail(im->cli, CLI_REFUSED, _("%s:%ld: the file is not %s: %s"), im->path, line,
                  im->encoding, msg);
         fprintf(stderr, "  %s\n", strcmp(im->encoding, "UTF8") == 0
-                ? "files saved from Excel are often GB18030: try --encoding GB18030"
-                : "name the file's encoding with --encoding UTF8, GB18030 or GBK");
+                ? _("files saved from Excel are often GB18030: try --encoding GB18030")
+                : _("name the file's encoding with --encoding UTF8, GB18030 or GBK"));
         free(msg);
         return CLI_REFUSED;
     }
@@ -258,7 +260,7 @@ static int stream(struct import *im)
         if (!at_end && n < cap) {
             size_t got = fread(buf + n, 1, cap - n, im->in);
             if (got == 0 && ferror(im->in)) {
-                code = cli_fail(im->cli, CLI_REFUSED, "cannot read %s: %s", im->path,
+                code = cli_fail(im->cli, CLI_REFUSED, _("cannot read %s: %s"), im->path,
                                 strerror(errno));
                 break;
             }
@@ -307,7 +309,7 @@ static int stream(struct import *im)
         progress(im, done, 0);
     }
     if (code == CLI_OK && header)
-        code = cli_fail(im->cli, CLI_REFUSED, "%s is empty: the first line must name the columns",
+        code = cli_fail(im->cli, CLI_REFUSED, _("%s is empty: the first line must name the columns"),
                         im->path);
     if (code == CLI_OK)
         code = send(im, &o);
@@ -328,7 +330,7 @@ static int stream(struct import *im)
     }
     if (code == CLI_OK && copy_code == CLI_OK && im->utf8_seen && !im->utf8_bad)
         code = cli_fail(im->cli, CLI_REFUSED,
-                        "%s:%ld: the file is UTF-8, not %s: import it without --encoding",
+                        _("%s:%ld: the file is UTF-8, not %s: import it without --encoding"),
                         im->path, im->utf8_line, im->encoding);
     return code ? code : copy_code;
 }
@@ -348,7 +350,7 @@ static int show_errors(struct import *im, long rejected)
         char *value = text_ellipsize(clean, 40);
         char *reason = text_clean(PQgetvalue(res, i, 3), 0);
         if (*PQgetvalue(res, i, 1))
-            fprintf(stderr, "%s:%s: column %s = \"%s\": %s\n", im->path, PQgetvalue(res, i, 0),
+            fprintf(stderr, _("%s:%s: column %s = \"%s\": %s\n"), im->path, PQgetvalue(res, i, 0),
                     PQgetvalue(res, i, 1), value, reason);
         else
             fprintf(stderr, "%s:%s: %s: %s\n", im->path, PQgetvalue(res, i, 0), reason, value);
@@ -357,7 +359,7 @@ static int show_errors(struct import *im, long rejected)
         free(reason);
     }
     if (rejected > 0 && PQntuples(res) == SHOW_ERRORS)
-        fprintf(stderr, "(the first %d problems are shown)\n", SHOW_ERRORS);
+        fprintf(stderr, _("(the first %d problems are shown)\n"), SHOW_ERRORS);
     PQclear(res);
     return CLI_OK;
 }
@@ -368,7 +370,7 @@ static int write_rejects(struct import *im)
 {
     FILE *out = fopen(im->rejects, "w");
     if (out == NULL)
-        return cli_fail(im->cli, CLI_USAGE, "cannot write --rejects %s: %s", im->rejects,
+        return cli_fail(im->cli, CLI_USAGE, _("cannot write --rejects %s: %s"), im->rejects,
                         strerror(errno));
     size_t cap = 1024;
     char *sql = xmalloc(cap);
@@ -406,7 +408,7 @@ static int write_rejects(struct import *im)
         PQclear(res);
     }
     if (fclose(out) != 0 && code == CLI_OK)
-        code = cli_fail(im->cli, CLI_USAGE, "cannot write --rejects %s: %s", im->rejects,
+        code = cli_fail(im->cli, CLI_USAGE, _("cannot write --rejects %s: %s"), im->rejects,
                         strerror(errno));
     return code;
 }
@@ -429,11 +431,11 @@ static int summary(struct import *im, long imported, long rejected, int committe
         return CLI_OK;
     }
     if (im->dry_run)
-        printf("dry run: %ld %s would be imported, %ld rows are bad; nothing was changed\n",
+        printf(_("dry run: %ld %s would be imported, %ld rows are bad; nothing was changed\n"),
                imported, im->kind, rejected);
     else if (committed)
-        printf("imported %ld %s from %s%s\n", imported, im->kind, im->path,
-               rejected ? "; bad rows were left out" : "");
+        printf(_("imported %ld %s from %s%s\n"), imported, im->kind, im->path,
+               rejected ? _("; bad rows were left out") : "");
     return CLI_OK;
 }
 
@@ -444,7 +446,7 @@ static int finish(struct import *im)
     snprintf(cols, sizeof cols, "%d", im->ncols);
     const char *params[] = { im->kind, cols };
     if (im->cli->tty_err)
-        fprintf(stderr, "gridctl import: checking and writing %zu rows...\n", im->nrec);
+        fprintf(stderr, _("gridctl import: checking and writing %zu rows...\n"), im->nrec);
     PGresult *res = cli_exec(im->cli, "SELECT imported, rejected FROM gd_import_run($1, $2::int)",
                              2, params, &code);
     if (res == NULL)
@@ -464,12 +466,15 @@ static int finish(struct import *im)
         return code;
     if (rejected > 0 && !im->skip_bad && !im->dry_run)
         return cli_fail(im->cli, CLI_REFUSED,
-                        "%ld bad row%s in %s: nothing was imported (fix them, or --skip-bad"
-                        " --rejects FILE to import the rest)", rejected, rejected == 1 ? "" : "s",
-                        im->path);
+                        ngettext("%ld bad row in %s: nothing was imported (fix it, or --skip-bad"
+                                 " --rejects FILE to import the rest)",
+                                 "%ld bad rows in %s: nothing was imported (fix them, or --skip-bad"
+                                 " --rejects FILE to import the rest)", (unsigned long)rejected),
+                        rejected, im->path);
     if (rejected > 0 && im->skip_bad)
-        fprintf(stderr, "gridctl import: %ld bad row%s written to %s\n", rejected,
-                rejected == 1 ? "" : "s", im->rejects);
+        fprintf(stderr, ngettext("gridctl import: %ld bad row written to %s\n",
+                                 "gridctl import: %ld bad rows written to %s\n", (unsigned long)rejected),
+                rejected, im->rejects);
     return CLI_OK;
 }
 
@@ -483,7 +488,7 @@ static int encoding_name(struct cli *cli, const char *arg, const char **out)
             *out = names[i][1];
             return CLI_OK;
         }
-    return cli_fail(cli, CLI_USAGE, "unknown --encoding \"%s\": one of UTF8, GB18030, GBK", arg);
+    return cli_fail(cli, CLI_USAGE, _("unknown --encoding \"%s\": one of UTF8, GB18030, GBK"), arg);
 }
 
 static int run(struct cli *cli, int argc, char **argv)
@@ -521,24 +526,24 @@ static int run(struct cli *cli, int argc, char **argv)
         }
     }
     if (argc - optind != 2)
-        return cli_fail(cli, CLI_USAGE, "name what to import and the file: "
-                        "gridctl import grids|departments|staff|cases FILE");
+        return cli_fail(cli, CLI_USAGE, _("name what to import and the file: "
+                        "gridctl import grids|departments|staff|cases FILE"));
     im.kind = argv[optind];
     im.path = argv[optind + 1];
     if (strcmp(im.kind, "grids") && strcmp(im.kind, "departments") && strcmp(im.kind, "staff")
         && strcmp(im.kind, "cases"))
-        return cli_fail(cli, CLI_USAGE, "cannot import \"%s\": one of grids, departments, staff, cases",
+        return cli_fail(cli, CLI_USAGE, _("cannot import \"%s\": one of grids, departments, staff, cases"),
                         im.kind);
     if (im.skip_bad && !im.rejects)
-        return cli_fail(cli, CLI_USAGE, "--skip-bad needs --rejects FILE, so no bad row is lost");
+        return cli_fail(cli, CLI_USAGE, _("--skip-bad needs --rejects FILE, so no bad row is lost"));
     if (cli->format == CLI_CSV)
-        return cli_fail(cli, CLI_USAGE, "import prints a summary: --format table or json");
+        return cli_fail(cli, CLI_USAGE, _("import prints a summary: --format table or json"));
 
     if (strcmp(im.path, "-") == 0) {
         im.in = stdin;
         im.path = "stdin";
     } else if ((im.in = fopen(im.path, "rb")) == NULL) {
-        return cli_fail(cli, CLI_USAGE, "cannot open %s: %s", im.path, strerror(errno));
+        return cli_fail(cli, CLI_USAGE, _("cannot open %s: %s"), im.path, strerror(errno));
     }
     struct stat st;
     if (fstat(fileno(im.in), &st) == 0 && S_ISREG(st.st_mode))
@@ -574,7 +579,7 @@ static int run(struct cli *cli, int argc, char **argv)
         if (cli->conn && PQtransactionStatus(cli->conn) != PQTRANS_IDLE)
             PQclear(PQexec(cli->conn, "ROLLBACK"));
         if (code != CLI_USAGE)
-            fprintf(stderr, "gridctl import: nothing was changed\n");
+            fprintf(stderr, _("gridctl import: nothing was changed\n"));
     }
 
     if (im.in != stdin)
@@ -588,8 +593,8 @@ static int run(struct cli *cli, int argc, char **argv)
 }
 
 const struct cli_cmd cmd_import = {
-    "import", "load grids, departments, staff or cases from a CSV file",
-    "usage: gridctl import grids|departments|staff|cases FILE [--encoding E] [--dry-run]\n"
+    "import", N_("load grids, departments, staff or cases from a CSV file"),
+    { N_("usage: gridctl import grids|departments|staff|cases FILE [--encoding E] [--dry-run]\n"
     "                      [--skip-bad --rejects FILE] [--format table|json] [-d CONNINFO]\n"
     "\n"
     "Load a CSV file with a header row naming its columns (any order; see\n"
@@ -604,6 +609,6 @@ const struct cli_cmd cmd_import = {
     "  --skip-bad       import the good rows; needs --rejects\n"
     "  --rejects FILE   write the bad rows there, with the reason, in the file's\n"
     "                   columns and encoding: fix them and import that file\n"
-    "  --format F       table (default) or json: the summary\n",
+    "  --format F       table (default) or json: the summary\n") },
     run,
 };

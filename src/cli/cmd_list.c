@@ -1,5 +1,6 @@
 /* gridctl list: cases, newest first. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 
 static const struct cli_listing listing = {
     .opts = { "status", "district", "grid", "category", "limit", "department", "mediator",
@@ -20,14 +21,14 @@ static int run(struct cli *cli, int argc, char **argv)
 }
 
 const struct cli_cmd cmd_list = {
-    "list", "list cases, newest first",
-    "usage: gridctl list [FILTERS] [--limit N] [--format table|csv|json] [-d CONNINFO]\n"
+    "list", N_("list cases, newest first"),
+    { N_("usage: gridctl list [FILTERS] [--limit N] [--format table|csv|json] [-d CONNINFO]\n"
     "\n"
     "List cases, newest first, at most N (default 100). FILTERS:\n"
-    "\n"
-    CLI_FILTER_HELP
-    "\n"
+    "\n"),
+      cli_filter_help,
+      N_("\n"
     "  --limit N        at most N cases (default 100)\n"
-    "  --format F       table (default), csv or json; see gridctl(1) for the keys\n",
+    "  --format F       table (default), csv or json; see gridctl(1) for the keys\n") },
     run,
 };

@@ -1,6 +1,7 @@
 /* gridctl migrate: apply schema/NNN_*.sql in order, each in its own
  * transaction, recorded in schema_migrations; a second run changes nothing. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 #include "griddesk/xalloc.h"
 
 #include <dirent.h>
@@ -89,7 +90,7 @@ static int apply(struct cli *cli, const char *dir, const char *file)
     char *path = xasprintf("%s/%s", dir, file);
     char *sql = read_file(path);
     if (sql == NULL) {
-        code = cli_fail(cli, CLI_DB, "cannot read %s", path);
+        code = cli_fail(cli, CLI_DB, _("cannot read %s"), path);
         free(path);
         return code;
     }
@@ -97,7 +98,7 @@ static int apply(struct cli *cli, const char *dir, const char *file)
     /* the file is the project's own SQL, never user text */
     PGresult *res = PQexec(cli->conn, sql);
     if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
-        fprintf(stderr, "gridctl migrate: %s failed\n", file);
+        fprintf(stderr, _("gridctl migrate: %s failed\n"), file);
         code = cli_report(cli, res);
         PQclear(res);
         PQclear(PQexec(cli->conn, "ROLLBACK"));
@@ -110,7 +111,7 @@ static int apply(struct cli *cli, const char *dir, const char *file)
     PQclear(res);
     PQclear(PQexec(cli->conn, code ? "ROLLBACK" : "COMMIT"));
     if (code == CLI_OK && cli->tty_err)
-        fprintf(stderr, "applied %s\n", file);
+        fprintf(stderr, _("applied %s\n"), file);
 out:
     free(sql);
     free(path);
@@ -133,7 +134,7 @@ static int run(struct cli *cli, int argc, char **argv)
     struct dirent **files = NULL;
     int n = scandir(dir, &files, is_migration, alphasort);
     if (n < 0) {
-        code = cli_fail(cli, CLI_DB, "cannot read the schema folder %s", dir);
+        code = cli_fail(cli, CLI_DB, _("cannot read the schema folder %s"), dir);
         free(dir);
         return code;
     }
@@ -160,18 +161,18 @@ static int run(struct cli *cli, int argc, char **argv)
     res = cli_exec(cli, "SELECT coalesce(max(version), 0) FROM schema_migrations", 0, NULL, &code);
     if (res == NULL)
         return code;
-    printf("schema version %s\n", PQgetvalue(res, 0, 0));
+    printf(_("schema version %s\n"), PQgetvalue(res, 0, 0));
     PQclear(res);
     return CLI_OK;
 }
 
 const struct cli_cmd cmd_migrate = {
-    "migrate", "bring the database schema up to date",
-    "usage: gridctl migrate [-d CONNINFO]\n"
+    "migrate", N_("bring the database schema up to date"),
+    { N_("usage: gridctl migrate [-d CONNINFO]\n"
     "\n"
     "Apply the numbered files of the schema folder that the database has not had\n"
     "yet, in order, each in one transaction, and print the schema version.\n"
     "Running it again changes nothing. The folder is $GRIDDESK_SCHEMA_DIR, else\n"
-    "schema/ beside the gridctl binary, else the installed one.\n",
+    "schema/ beside the gridctl binary, else the installed one.\n") },
     run,
 };

@@ -1,5 +1,6 @@
 /* gridctl report: blow the whistle from a shell; prints the new reference. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,9 +14,9 @@ static int check_coordinate(struct cli *cli, const char *opt, const char *arg, d
     char *end;
     double v = strtod(arg, &end);
     if (end == arg || *end != '\0')
-        return cli_fail(cli, CLI_USAGE, "%s \"%s\" is not a number", opt, arg);
+        return cli_fail(cli, CLI_USAGE, _("%s \"%s\" is not a number"), opt, arg);
     if (v < -lim || v > lim)
-        return cli_fail(cli, CLI_USAGE, "%s %s is out of range: -%g to %g", opt, arg, lim, lim);
+        return cli_fail(cli, CLI_USAGE, _("%s %s is out of range: -%g to %g"), opt, arg, lim, lim);
     return CLI_OK;
 }
 
@@ -72,15 +73,15 @@ static int run(struct cli *cli, int argc, char **argv)
         }
     }
     if (optind < argc)
-        return cli_fail(cli, CLI_USAGE, "unexpected argument \"%s\"", argv[optind]);
+        return cli_fail(cli, CLI_USAGE, _("unexpected argument \"%s\""), argv[optind]);
     if (!p[P_GRID])
-        return cli_fail(cli, CLI_USAGE, "--grid is required");
+        return cli_fail(cli, CLI_USAGE, _("--grid is required"));
     if (!p[P_CATEGORY])
-        return cli_fail(cli, CLI_USAGE, "--category is required");
+        return cli_fail(cli, CLI_USAGE, _("--category is required"));
     if (!p[P_TITLE] || strspn(p[P_TITLE], " \t\n") == strlen(p[P_TITLE]))
-        return cli_fail(cli, CLI_USAGE, "--title is empty");
+        return cli_fail(cli, CLI_USAGE, _("--title is empty"));
     if (!p[P_LAT] != !p[P_LON])
-        return cli_fail(cli, CLI_USAGE, "--lat and --lon go together: give both or neither");
+        return cli_fail(cli, CLI_USAGE, _("--lat and --lon go together: give both or neither"));
     if ((code = cli_connect(cli)))
         return code;
     PGresult *res = cli_exec(cli,
@@ -94,8 +95,8 @@ static int run(struct cli *cli, int argc, char **argv)
 }
 
 const struct cli_cmd cmd_report = {
-    "report", "raise a case (blow the whistle)",
-    "usage: gridctl report --grid CODE --category CODE --title TEXT [OPTIONS]\n"
+    "report", N_("raise a case (blow the whistle)"),
+    { N_("usage: gridctl report --grid CODE --category CODE --title TEXT [OPTIONS]\n"
     "\n"
     "Raise a new case and print its reference (e.g. JM-20261128-0042) alone on\n"
     "stdout. A grid or category may be named by its code or its exact Chinese name.\n"
@@ -112,6 +113,6 @@ const struct cli_cmd cmd_report = {
     "                            resident, other\n"
     "  --reporter-name NAME\n"
     "  --reporter-phone PHONE\n"
-    "  -d, --dbname CONNINFO     database to use (as psql)\n",
+    "  -d, --dbname CONNINFO     database to use (as psql)\n") },
     run,
 };

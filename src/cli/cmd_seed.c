@@ -1,5 +1,6 @@
 /* gridctl seed demo: the demo city, deterministic for a seed. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -32,8 +33,8 @@ static int run(struct cli *cli, int argc, char **argv)
     }
     if (optind + 1 != argc || strcmp(argv[optind], "demo") != 0) {
         if (optind < argc)
-            return cli_fail(cli, CLI_USAGE, "unknown data set \"%s\": only \"demo\"", argv[optind]);
-        return cli_fail(cli, CLI_USAGE, "which data set? gridctl seed demo");
+            return cli_fail(cli, CLI_USAGE, _("unknown data set \"%s\": only \"demo\""), argv[optind]);
+        return cli_fail(cli, CLI_USAGE, _("which data set? gridctl seed demo"));
     }
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -42,18 +43,18 @@ static int run(struct cli *cli, int argc, char **argv)
                       2, params);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (code == CLI_OK && cli->tty_err)
-        fprintf(stderr, "seeded in %.1f s\n",
+        fprintf(stderr, _("seeded in %.1f s\n"),
                 (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     return code;
 }
 
 const struct cli_cmd cmd_seed = {
-    "seed", "load the demo city (gridctl seed demo)",
-    "usage: gridctl seed demo [--cases N] [--seed S] [-d CONNINFO] [--format F]\n"
+    "seed", N_("load the demo city (gridctl seed demo)"),
+    { N_("usage: gridctl seed demo [--cases N] [--seed S] [-d CONNINFO] [--format F]\n"
     "\n"
     "Build Jiangmen's seven districts with their streets, communities and grids,\n"
     "departments, about 13,000 talent-pool staff and a history of N cases\n"
     "(default 20000) in every state. The same seed (default 1) gives the same city.\n"
-    "Refused on a database that already holds a city.\n",
+    "Refused on a database that already holds a city.\n") },
     run,
 };

@@ -1,5 +1,6 @@
 /* gridctl show: one case and its timeline. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 
 #include <stdio.h>
 
@@ -31,7 +32,7 @@ static int run(struct cli *cli, int argc, char **argv)
         if (!cli_common_opt(cli, &cmd_show, c, optarg))
             return cli_usage_error(cli, &cmd_show);
     if (optind + 1 != argc)
-        return cli_fail(cli, CLI_USAGE, "which case? gridctl show REF");
+        return cli_fail(cli, CLI_USAGE, _("which case? gridctl show REF"));
     const char *params[] = { argv[optind] };
     if ((code = cli_connect(cli)))
         return code;
@@ -50,7 +51,7 @@ static int run(struct cli *cli, int argc, char **argv)
         return code;
     cli_print_record(res, 0);
     PQclear(res);
-    puts("\ntimeline");
+    puts(_("\ntimeline"));
     res = cli_exec(cli, timeline_sql, 1, params, &code);
     if (res == NULL)
         return code;
@@ -60,11 +61,11 @@ static int run(struct cli *cli, int argc, char **argv)
 }
 
 const struct cli_cmd cmd_show = {
-    "show", "show one case and its timeline",
-    "usage: gridctl show REF [--format table|csv|json] [-d CONNINFO]\n"
+    "show", N_("show one case and its timeline"),
+    { N_("usage: gridctl show REF [--format table|csv|json] [-d CONNINFO]\n"
     "\n"
     "Show every field of case REF (e.g. JM-20261128-0042) and its timeline: each\n"
     "event with its kind, actor and time. The reporter's phone is masked unless\n"
-    "your role may see it. JSON adds an \"events\" array (kind, actor, at, data).\n",
+    "your role may see it. JSON adds an \"events\" array (kind, actor, at, data).\n") },
     run,
 };

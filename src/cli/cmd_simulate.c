@@ -1,6 +1,7 @@
 /* gridctl simulate: live traffic for demos and benchmarks, one transaction
  * per report, paced to a rate; survives a server restart. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 #include "griddesk/parse.h"
 
 #include <stdint.h>
@@ -61,7 +62,8 @@ static void progress(const struct cli *cli, long reports, long moves, long faile
 {
     if (!cli->tty_err)
         return;
-    fprintf(stderr, "\rsimulate: %ld reports (%.1f/s), %ld moves, %ld failed  %s", reports,
+    fputc('\r', stderr);
+    fprintf(stderr, _("simulate: %ld reports (%.1f/s), %ld moves, %ld failed  %s"), reports,
             secs > 0 ? (double)reports / secs : 0.0, moves, failed, last ? "\n" : "");
 }
 
@@ -87,11 +89,11 @@ static int run(struct cli *cli, int argc, char **argv)
         switch (c) {
         case 'r':
             if (parse_rate(optarg, &rate) < 0)
-                return cli_fail(cli, CLI_USAGE, "--rate \"%s\" is not a rate: e.g. 200/s, 30/m", optarg);
+                return cli_fail(cli, CLI_USAGE, _("--rate \"%s\" is not a rate: e.g. 200/s, 30/m"), optarg);
             break;
         case 'D':
             if (parse_duration(optarg, &duration) < 0)
-                return cli_fail(cli, CLI_USAGE, "--duration \"%s\" is not a duration: e.g. 90s, 10m, 2h", optarg);
+                return cli_fail(cli, CLI_USAGE, _("--duration \"%s\" is not a duration: e.g. 90s, 10m, 2h"), optarg);
             break;
         case 's':
             if ((code = cli_int(cli, "--seed", optarg, 0, 2147483647, &seed)))
@@ -103,7 +105,7 @@ static int run(struct cli *cli, int argc, char **argv)
             break;
         case 'm':
             if (parse_mix(optarg) < 0)
-                return cli_fail(cli, CLI_USAGE, "--mix \"%s\" is not a mix: e.g. hazard:30,dispute:40", optarg);
+                return cli_fail(cli, CLI_USAGE, _("--mix \"%s\" is not a mix: e.g. hazard:30,dispute:40"), optarg);
             mix = optarg;
             break;
         case 't':
@@ -114,7 +116,7 @@ static int run(struct cli *cli, int argc, char **argv)
         }
     }
     if (optind < argc)
-        return cli_fail(cli, CLI_USAGE, "unexpected argument \"%s\"", argv[optind]);
+        return cli_fail(cli, CLI_USAGE, _("unexpected argument \"%s\""), argv[optind]);
     if ((code = cli_connect(cli)))
         return code;
 
@@ -155,13 +157,13 @@ static int run(struct cli *cli, int argc, char **argv)
             ;
     }
     progress(cli, reports, moves, failed, since(&t0), 1);
-    printf("reported %ld moved %ld failed %ld\n", reports, moves, failed);
+    printf(_("reported %ld moved %ld failed %ld\n"), reports, moves, failed);
     return CLI_OK;
 }
 
 const struct cli_cmd cmd_simulate = {
-    "simulate", "raise realistic live traffic across the demo city",
-    "usage: gridctl simulate [--rate N/s] [--duration D] [--seed S] [--mix G:W,...]\n"
+    "simulate", N_("raise realistic live traffic across the demo city"),
+    { N_("usage: gridctl simulate [--rate N/s] [--duration D] [--seed S] [--mix G:W,...]\n"
     "                        [--act N] [--tag TEXT] [-d CONNINFO]\n"
     "\n"
     "Report cases across the demo city at a steady rate, each in its own\n"
@@ -178,6 +180,6 @@ const struct cli_cmd cmd_simulate = {
     "                  (dispatch, accept, on site, resolve, close) as the centre\n"
     "                  and departments would; default 0\n"
     "  --tag TEXT      put TEXT before every title (to find a run's cases)\n"
-    "Needs the griddesk_admin role (it reports and acts for departments).\n",
+    "Needs the griddesk_admin role (it reports and acts for departments).\n") },
     run,
 };

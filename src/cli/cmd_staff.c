@@ -1,5 +1,6 @@
 /* gridctl staff: the talent pool. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 
 static const struct cli_listing listing = {
     .opts = { "field", "tier", "district", "limit", NULL },
@@ -19,8 +20,8 @@ static int run(struct cli *cli, int argc, char **argv)
 }
 
 const struct cli_cmd cmd_staff = {
-    "staff", "list the talent pool",
-    "usage: gridctl staff [--field F] [--tier T] [--district D] [--limit N]\n"
+    "staff", N_("list the talent pool"),
+    { N_("usage: gridctl staff [--field F] [--tier T] [--district D] [--limit N]\n"
     "                     [--format F] [-d CONNINFO]\n"
     "\n"
     "List talent-pool staff, at most N (default 100).\n"
@@ -29,6 +30,6 @@ const struct cli_cmd cmd_staff = {
     "                 consumer, economic, medical, traffic, land, environment\n"
     "  --tier T       grassroots, specialist or expert\n"
     "  --district D   district code or Chinese name\n"
-    "Phone numbers are masked unless your role may see them.\n",
+    "Phone numbers are masked unless your role may see them.\n") },
     run,
 };

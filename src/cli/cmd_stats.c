@@ -1,5 +1,6 @@
 /* gridctl stats: the figures the centre is judged by. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 
 #include <string.h>
 
@@ -22,8 +23,8 @@ static int run(struct cli *cli, int argc, char **argv)
 }
 
 const struct cli_cmd cmd_stats = {
-    "stats", "the centre's figures: volumes, times, the resolution rate",
-    "usage: gridctl stats [--by district|department|category] [--since DATE] [--until DATE]\n"
+    "stats", N_("the centre's figures: volumes, times, the resolution rate"),
+    { N_("usage: gridctl stats [--by district|department|category] [--since DATE] [--until DATE]\n"
     "                     [--format F] [-d CONNINFO]\n"
     "\n"
     "Figures for the period (default: today, in the centre's time zone), one row\n"
@@ -34,6 +35,6 @@ const struct cli_cmd cmd_stats = {
     "cases resolved within their deadline over every case whose deadline fell in\n"
     "the period, open overdue ones included (rate_pct). The flattering \"resolved\n"
     "over resolved and cancelled\" is beside it, labelled of_finished_pct.\n"
-    "DATE is anything PostgreSQL reads as a time: 2026-11-01, '2026-11-28 08:00'.\n",
+    "DATE is anything PostgreSQL reads as a time: 2026-11-01, '2026-11-28 08:00'.\n") },
     run,
 };

@@ -1,5 +1,6 @@
 /* gridctl suggest: the departments and mediators the console would offer. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 
 #include <stdio.h>
 
@@ -28,7 +29,7 @@ static int run(struct cli *cli, int argc, char **argv)
         }
     }
     if (optind + 1 != argc)
-        return cli_fail(cli, CLI_USAGE, "which case? gridctl suggest REF");
+        return cli_fail(cli, CLI_USAGE, _("which case? gridctl suggest REF"));
     const char *params[] = { argv[optind], limit };
     if (departments)
         return cli_output(cli, "SELECT * FROM gd_suggest_departments($1)", NULL, "name", 1, params);
@@ -40,8 +41,8 @@ static int run(struct cli *cli, int argc, char **argv)
 }
 
 const struct cli_cmd cmd_suggest = {
-    "suggest", "rank mediators (or departments) for a case",
-    "usage: gridctl suggest REF [--limit N] [--departments] [--format F] [-d CONNINFO]\n"
+    "suggest", N_("rank mediators (or departments) for a case"),
+    { N_("usage: gridctl suggest REF [--limit N] [--departments] [--format F] [-d CONNINFO]\n"
     "\n"
     "Print the ranking the console offers when dispatching case REF.\n"
     "Mediators (default): on duty, under their load limit, covering the case's\n"
@@ -50,6 +51,6 @@ const struct cli_cmd cmd_suggest = {
     "the straight-line distance and a rough travel time. At most N (default 5).\n"
     "With --departments: the category's default department in the case's\n"
     "district, a neighbouring district's when the case is within 1.5 km of it,\n"
-    "then the district's other departments for the same line of work.\n",
+    "then the district's other departments for the same line of work.\n") },
     run,
 };

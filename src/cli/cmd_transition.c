@@ -2,6 +2,7 @@
  * onsite, feedback, resolve, close, reopen, cancel, note, recategorize. One table, since
  * they differ only in the SQL function and the text they need. */
 #include "griddesk/cli.h"
+#include "griddesk/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -40,13 +41,13 @@ static int run_transition(struct cli *cli, const struct transition *t, int argc,
         if (name == NULL)
             return cli_usage_error(cli, t->cmd);
         if (t->text_opt == NULL || strcmp(name, t->text_opt) != 0)
-            return cli_fail(cli, CLI_USAGE, "--%s does not go with %s", name, t->cmd->name);
+            return cli_fail(cli, CLI_USAGE, _("--%s does not go with %s"), name, t->cmd->name);
         text = optarg;
     }
     if (optind + 1 != argc)
-        return cli_fail(cli, CLI_USAGE, "which case? gridctl %s REF", t->cmd->name);
+        return cli_fail(cli, CLI_USAGE, _("which case? gridctl %s REF"), t->cmd->name);
     if (t->text_opt && (text == NULL || strspn(text, " \t\n") == strlen(text)))
-        return cli_fail(cli, CLI_USAGE, "--%s is required", t->text_opt);
+        return cli_fail(cli, CLI_USAGE, _("--%s is required"), t->text_opt);
     const char *ref = argv[optind];
     const char *p[] = { ref, version, text };
     if ((code = cli_connect(cli)))
@@ -60,46 +61,46 @@ static int run_transition(struct cli *cli, const struct transition *t, int argc,
 
 #define TRANSITION(id, name, summary, sql, text, usage)                           \
     static int run_##id(struct cli *cli, int argc, char **argv);                  \
-    const struct cli_cmd cmd_##id = { name, summary, usage, run_##id };            \
+    const struct cli_cmd cmd_##id = { name, summary, { usage, transition_common }, run_##id }; \
     static const struct transition t_##id = { &cmd_##id, sql, text };             \
     static int run_##id(struct cli *cli, int argc, char **argv)                   \
     {                                                                             \
         return run_transition(cli, &t_##id, argc, argv);                          \
     }
 
-#define COMMON "  --expect-version N  refuse (exit 1) if the case changed since version N\n" \
-               "  --format F          how to print the case's new state (table, csv, json)\n"
+static const char transition_common[] = N_("  --expect-version N  refuse (exit 1) if the case changed since version N\n"
+    "  --format F          how to print the case's new state (table, csv, json)\n");
 
-TRANSITION(accept, "accept", "a department takes the order", "SELECT gd_accept($1, $2::int)", NULL,
-           "usage: gridctl accept REF [--expect-version N]\n\nA department takes a dispatched case.\n" COMMON)
-TRANSITION(return, "return", "a department sends a case back to the centre",
+TRANSITION(accept, "accept", N_("a department takes the order"), "SELECT gd_accept($1, $2::int)", NULL,
+           N_("usage: gridctl accept REF [--expect-version N]\n\nA department takes a dispatched case.\n"))
+TRANSITION(return, "return", N_("a department sends a case back to the centre"),
            "SELECT gd_return($1, $2::int, $3)", "reason",
-           "usage: gridctl return REF --reason TEXT [--expect-version N]\n\n"
-           "Send a dispatched or accepted case back to the centre; the mediator is released.\n" COMMON)
-TRANSITION(onsite, "onsite", "the department is on site", "SELECT gd_onsite($1, $2::int)", NULL,
-           "usage: gridctl onsite REF [--expect-version N]\n\nThe department has reached the scene of an accepted case.\n" COMMON)
-TRANSITION(feedback, "feedback", "a department reports progress",
+           N_("usage: gridctl return REF --reason TEXT [--expect-version N]\n\n"
+           "Send a dispatched or accepted case back to the centre; the mediator is released.\n"))
+TRANSITION(onsite, "onsite", N_("the department is on site"), "SELECT gd_onsite($1, $2::int)", NULL,
+           N_("usage: gridctl onsite REF [--expect-version N]\n\nThe department has reached the scene of an accepted case.\n"))
+TRANSITION(feedback, "feedback", N_("a department reports progress"),
            "SELECT gd_feedback($1, $2::int, $3)", "note",
-           "usage: gridctl feedback REF --note TEXT [--expect-version N]\n\n"
+           N_("usage: gridctl feedback REF --note TEXT [--expect-version N]\n\n"
            "A department or mediator reports progress (dispatched, accepted or on site);\n"
-           "the case's version does not change.\n" COMMON)
-TRANSITION(resolve, "resolve", "the department reports the outcome",
+           "the case's version does not change.\n"))
+TRANSITION(resolve, "resolve", N_("the department reports the outcome"),
            "SELECT gd_resolve($1, $2::int, $3)", "outcome",
-           "usage: gridctl resolve REF --outcome TEXT [--expect-version N]\n\nResolve a case on site, with its outcome.\n" COMMON)
-TRANSITION(close, "close", "the centre closes a resolved case", "SELECT gd_close($1, $2::int)", NULL,
-           "usage: gridctl close REF [--expect-version N]\n\nClose a resolved case.\n" COMMON)
-TRANSITION(reopen, "reopen", "reopen a resolved or closed case",
+           N_("usage: gridctl resolve REF --outcome TEXT [--expect-version N]\n\nResolve a case on site, with its outcome.\n"))
+TRANSITION(close, "close", N_("the centre closes a resolved case"), "SELECT gd_close($1, $2::int)", NULL,
+           N_("usage: gridctl close REF [--expect-version N]\n\nClose a resolved case.\n"))
+TRANSITION(reopen, "reopen", N_("reopen a resolved or closed case"),
            "SELECT gd_reopen($1, $2::int, $3)", "reason",
-           "usage: gridctl reopen REF --reason TEXT [--expect-version N]\n\n"
-           "Send a resolved or closed case back to its department, with fresh deadlines.\n" COMMON)
-TRANSITION(cancel, "cancel", "cancel a duplicate or invalid case",
+           N_("usage: gridctl reopen REF --reason TEXT [--expect-version N]\n\n"
+           "Send a resolved or closed case back to its department, with fresh deadlines.\n"))
+TRANSITION(cancel, "cancel", N_("cancel a duplicate or invalid case"),
            "SELECT gd_cancel($1, $2::int, $3)", "reason",
-           "usage: gridctl cancel REF --reason TEXT [--expect-version N]\n\nCancel a new or returned case (a duplicate, an invalid report).\n" COMMON)
-TRANSITION(note, "note", "add a note to a case's timeline", "SELECT gd_note($1, $2::int, $3)", "note",
-           "usage: gridctl note REF --note TEXT [--expect-version N]\n\n"
-           "Add a note to the timeline, in any state; the version does not change.\n" COMMON)
-TRANSITION(recategorize, "recategorize", "correct a misfiled report's category",
+           N_("usage: gridctl cancel REF --reason TEXT [--expect-version N]\n\nCancel a new or returned case (a duplicate, an invalid report).\n"))
+TRANSITION(note, "note", N_("add a note to a case's timeline"), "SELECT gd_note($1, $2::int, $3)", "note",
+           N_("usage: gridctl note REF --note TEXT [--expect-version N]\n\n"
+           "Add a note to the timeline, in any state; the version does not change.\n"))
+TRANSITION(recategorize, "recategorize", N_("correct a misfiled report's category"),
            "SELECT gd_recategorize($1, $2::int, $3)", "category",
-           "usage: gridctl recategorize REF --category CODE|NAME [--expect-version N]\n\n"
+           N_("usage: gridctl recategorize REF --category CODE|NAME [--expect-version N]\n\n"
            "Correct the category of a new or returned case. Its deadlines are counted\n"
-           "again from the report, and gridctl suggest follows the new category.\n" COMMON)
+           "again from the report, and gridctl suggest follows the new category.\n"))

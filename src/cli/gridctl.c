@@ -19,14 +19,14 @@ static const struct cli_cmd *const commands[] = {
 
 static void usage(FILE *out)
 {
-    fputs("usage: gridctl [-d CONNINFO] COMMAND [OPTIONS]\n"
+    fputs(_("usage: gridctl [-d CONNINFO] COMMAND [OPTIONS]\n"
           "\n"
           "The griddesk administrators' tool: schema, demo data, reports, listings.\n"
           "\n"
-          "Commands:\n", out);
+          "Commands:\n"), out);
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        fprintf(out, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
-    fputs("\n"
+        fprintf(out, "  %-12s %s\n", commands[i]->name, _(commands[i]->summary));
+    fputs(_("\n"
           "Options:\n"
           "  -d, --dbname CONNINFO  database name, conninfo string or URI (as psql);\n"
           "                         default: the libpq environment, else dbname=griddesk\n"
@@ -34,7 +34,7 @@ static void usage(FILE *out)
           "  -V, --version          print the version\n"
           "\n"
           "Exit status: 0 done, 1 refused by a rule or not found, 2 usage error,\n"
-          "3 cannot connect or database error. See gridctl(1).\n", out);
+          "3 cannot connect or database error. See gridctl(1).\n"), out);
 }
 
 int main(int argc, char **argv)
@@ -61,7 +61,7 @@ int main(int argc, char **argv)
             puts("gridctl (griddesk) " GRIDDESK_VERSION);
             return CLI_OK;
         default:
-            fputs("Try 'gridctl --help'.\n", stderr);
+            fputs(_("Try 'gridctl --help'.\n"), stderr);
             return CLI_USAGE;
         }
     }
@@ -81,9 +81,9 @@ int main(int argc, char **argv)
         if (cli.conn)
             PQfinish(cli.conn);
         if (fflush(stdout) != 0 && rc == CLI_OK)
-            rc = cli_fail(&cli, CLI_DB, "cannot write the output");
+            rc = cli_fail(&cli, CLI_DB, _("cannot write the output"));
         return rc;
     }
-    fprintf(stderr, "gridctl: unknown command \"%s\"\nTry 'gridctl --help'.\n", name);
+    fprintf(stderr, _("gridctl: unknown command \"%s\"\nTry 'gridctl --help'.\n"), name);
     return CLI_USAGE;
 }
