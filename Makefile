@@ -119,6 +119,8 @@ install: all
 	install -m 644 schema/*.sql $(DESTDIR)$(DATADIR)/schema/
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/*.7 $(DESTDIR)$(MANDIR)/man7/
+	install -d $(DESTDIR)$(MANDIR)/zh_CN/man1
+	install -m 644 man/zh_CN/*.1 $(DESTDIR)$(MANDIR)/zh_CN/man1/
 	for l in $(LINGUAS); do \
 		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 		install -m 644 build/locale/$$l/LC_MESSAGES/griddesk.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; \

@@ -17,5 +17,6 @@ for cmd in migrate seed report list show grids categories departments staff simu
     like "$out" "^usage: gridctl $cmd" "gridctl $cmd --help shows its usage"
     gridctl $cmd --no-such-option >/dev/null 2>&1; is $? 2 "gridctl $cmd with a bad option exits 2"
     grep -qE "^\.It Cm ($cmd|.*, Cm $cmd)( |$)" "$GRIDDESK_ROOT/man/gridctl.1"; ok $? "gridctl(1) describes $cmd"
+    grep -qE "^\.It Cm ($cmd|.*, Cm $cmd)( |$)" "$GRIDDESK_ROOT/man/zh_CN/gridctl.1"; ok $? "and its Chinese page"
 done
 done_testing
