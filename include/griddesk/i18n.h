@@ -23,6 +23,11 @@ const char *i18n_status(const char *code);
 const char *i18n_priority(const char *code);
 const char *i18n_tier(const char *code);
 const char *i18n_event(const char *code);
+
+/* A message from the server (a rule's refusal, an import problem) in the
+ * interface language when it fits a known template; else a copy. The
+ * caller frees it. */
+char *i18n_server_text(const char *msg);
 const char *i18n_reporter_kind(const char *code);
 
 /* Set the locale from the environment (keeping UTF-8 for the terminal) and

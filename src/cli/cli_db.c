@@ -91,7 +91,9 @@ int cli_report(struct cli *cli, const PGresult *res)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-    char *msg = primary ? text_clean(primary, 0) : first_line(PQerrorMessage(cli->conn));
+    char *shown = primary ? i18n_server_text(primary) : NULL;
+    char *msg = shown ? text_clean(shown, 0) : first_line(PQerrorMessage(cli->conn));
+    free(shown);
     int code = code_for(state);
     if (state && strcmp(state, "42501") == 0)
         cli_fail(cli, code, _("%s: your role may not do this"), msg);
@@ -103,9 +105,11 @@ int cli_report(struct cli *cli, const PGresult *res)
     for (size_t i = 0; i < 2; i++) {
         if (fields[i] == NULL)
             continue;
-        char *clean = text_clean(fields[i], 0);
+        char *text = i18n_server_text(fields[i]);
+        char *clean = text_clean(text, 0);
         fprintf(stderr, "  %s\n", clean);
         free(clean);
+        free(text);
     }
     return code;
 }

@@ -95,7 +95,9 @@ static int apply(struct cli *cli, const struct bulk *b, const char *ids, const c
                                            (const char *const[]){ PQgetvalue(res, 0, 2) }, NULL,
                                            NULL, 0);
             for (int i = 0; i < PQntuples(lines); i++) {
-                char *clean = text_clean(PQgetvalue(lines, i, 0), 0);
+                char *said = i18n_server_text(PQgetvalue(lines, i, 0));
+                char *clean = text_clean(said, 0);
+                free(said);
                 fprintf(stderr, _("left as it was: %s\n"), clean);
                 free(clean);
             }

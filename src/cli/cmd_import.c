@@ -348,7 +348,9 @@ static int show_errors(struct import *im, long rejected)
     for (int i = 0; i < PQntuples(res); i++) {
         char *clean = text_clean(PQgetvalue(res, i, 2), 0);
         char *value = text_ellipsize(clean, 40);
-        char *reason = text_clean(PQgetvalue(res, i, 3), 0);
+        char *said = i18n_server_text(PQgetvalue(res, i, 3));
+        char *reason = text_clean(said, 0);
+        free(said);
         if (*PQgetvalue(res, i, 1))
             fprintf(stderr, _("%s:%s: column %s = \"%s\": %s\n"), im->path, PQgetvalue(res, i, 0),
                     PQgetvalue(res, i, 1), value, reason);

@@ -63,7 +63,9 @@ static void on_done(void *arg, const PGresult *res)
                     PQgetvalue(res, 0, 0));
     else {
         const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-        app_message(a, "%s", m ? m : PQresultErrorMessage(res));
+        char *said = m ? i18n_server_text(m) : NULL;
+        app_message(a, "%s", said ? said : PQresultErrorMessage(res));
+        free(said);
     }
     free(p);
 }

@@ -2,6 +2,7 @@
  * watermark, and reloading what is on screen. At most one of each query is
  * in flight; requests that arrive meanwhile fold into one more run. */
 #include "griddesk/tui.h"
+#include "griddesk/i18n.h"
 #include "griddesk/conn.h"
 #include "griddesk/xalloc.h"
 
@@ -77,7 +78,9 @@ static void fetch(struct app *a);
 static void server_message(struct app *a, const PGresult *res)
 {
     const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-    app_message(a, "%s", m ? m : PQresultErrorMessage(res));
+    char *said = m ? i18n_server_text(m) : NULL;
+    app_message(a, "%s", said ? said : PQresultErrorMessage(res));
+    free(said);
 }
 
 bool live_recent(const struct app *a, int64_t case_id, uint64_t now_ms)

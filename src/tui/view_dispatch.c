@@ -52,7 +52,9 @@ static void on_meds(void *arg, const PGresult *res)
         return;
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-        app_message(a, "%s", m ? m : _("the ranking failed"));
+        char *said = m ? i18n_server_text(m) : NULL;
+        app_message(a, "%s", said ? said : _("the ranking failed"));
+        free(said);
         return;
     }
     PQclear(a->dispatch.meds);

@@ -17,7 +17,9 @@ static void on_stats(struct app *a, int which, const PGresult *res)
         return;
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-        app_message(a, "%s", m ? m : _("the figures could not be read"));
+        char *said = m ? i18n_server_text(m) : NULL;
+        app_message(a, "%s", said ? said : _("the figures could not be read"));
+        free(said);
         return;
     }
     PQclear(a->stats[which]);

@@ -42,6 +42,16 @@ out=$(LANGUAGE= LC_ALL=zh_CN.UTF-8 "$BIN/gridctl" import --help); like "$out" '�
 err=$(LANGUAGE= LC_ALL=zh_CN.UTF-8 "$BIN/gridctl" bulk explode 2>&1); like "$err" '未知的操作“explode”' "errors in Chinese"
 out=$(LANGUAGE= LC_ALL=C.UTF-8 "$BIN/gridctl" bulk --help); like "$out" '^usage: gridctl bulk' "and English under C"
 
+# every refusal a rule in schema/ raises has its template in the programs,
+# so it reaches a Chinese operator or administrator in Chinese
+missing=$(perl -0777 -ne '
+    while (/RAISE EXCEPTION \x27((?:[^\x27]|\x27\x27)*)\x27/g) {
+        (my $t = $1) =~ s/\x27\x27/\x27/g; $t =~ s/%/%s/g; $t =~ s/(["\\])/\\$1/g;
+        print "$t\n";
+    }' "$root"/schema/*.sql | sort -u | while IFS= read -r t; do
+        grep -qF "N_(\"$t\")" "$root/src/core/server_text.c" || echo "$t"; done)
+is "$missing" "" "every RAISE template of schema/ is known to the programs"
+
 # scripts read the same keys and codes whatever the language
 zh() { LANGUAGE= LC_ALL=zh_CN.UTF-8 "$BIN/gridctl" "$@"; }
 en() { LANGUAGE= LC_ALL=C.UTF-8 "$BIN/gridctl" "$@"; }
@@ -54,4 +64,10 @@ like "$out" '待派单' "and its states"
 ref=$(sql "SELECT ref FROM cases ORDER BY id LIMIT 1")
 like "$(zh show "$ref")" '时间线' "show in Chinese"
 like "$(zh show "$ref")" '吹哨上报' "with its events named"
+err=$(zh list --district 火星区 2>&1); like "$err" '未知的 district“火星区”：没有这个编码或名称' "a rule's refusal in Chinese"
+v=$(sql "SELECT version FROM cases WHERE ref = '$ref'")
+sql "SELECT gd_note('$ref', NULL, 'x')" >/dev/null
+err=$(zh note "$ref" --note y --expect-version $((v - 1)) 2>&1)
+like "$err" "案件 $ref 已被 .* 改动，请重新读取" "a stale version in Chinese"
+err=$(en list --district 火星区 2>&1); like "$err" 'unknown district "火星区": no such code or name' "and in English under C"
 done_testing
