@@ -28,6 +28,9 @@ const char *i18n_event(const char *code);
  * interface language when it fits a known template; else a copy. The
  * caller frees it. */
 char *i18n_server_text(const char *msg);
+
+/* The same for a list of such parts joined by "; " (a suggestion's reason). */
+char *i18n_server_parts(const char *msg);
 const char *i18n_reporter_kind(const char *code);
 
 /* Set the locale from the environment (keeping UTF-8 for the terminal) and

@@ -107,7 +107,14 @@ void cli_print_table(struct cli *cli, const PGresult *res, const char *elastic)
     }
     for (int r = 0; r < nr; r++)
         for (int f = 0; f < nf; f++) {
-            char *c = text_clean(shown_value(PQfname(res, f), PQgetvalue(res, r, f)), 0);
+            char *c;
+            if (strcmp(PQfname(res, f), "reason") == 0) {
+                char *why = i18n_server_parts(PQgetvalue(res, r, f));
+                c = text_clean(why, 0);
+                free(why);
+            } else {
+                c = text_clean(shown_value(PQfname(res, f), PQgetvalue(res, r, f)), 0);
+            }
             int w = text_width(c);
             cells[(size_t)(r + 1) * nf + f] = c;
             if (w > width[f])

@@ -12,6 +12,16 @@
 #include <string.h>
 
 static const char *const templates[] = {
+    /* the parts of a suggestion's reason (gd_suggest_mediators, _departments) */
+    N_("covers %s"),
+    N_("%s fits priority %s"),
+    N_("%s below what priority %s wants"),
+    N_("load %s"),
+    N_("%s km"),
+    N_("default for %s"),
+    N_("default for %s next door (within 1.5 km)"),
+    N_("handles %s"),
+    /* refusals and problems */
     N_("%s \"%s\" is also on line %s"),
     N_("%s %s is still used by %s (%s %s)"),
     N_("%s fields where the header has %s"),
@@ -173,8 +183,21 @@ static char *fill(const char *tr, const char *start[], const char *end[], int n)
             continue;
         }
         if (k < n) {
-            memcpy(o, start[k], (size_t)(end[k] - start[k]));
-            o += end[k] - start[k];
+            /* a state or a tier among the values is named as on screen */
+            char *v = xstrndup(start[k], (size_t)(end[k] - start[k]));
+            const char *shown = i18n_status(v);
+            if (shown == v)
+                shown = i18n_tier(v);
+            size_t len = strlen(shown);
+            if (len > (size_t)(end[k] - start[k])) {
+                size_t at = (size_t)(o - out);
+                cap += len;
+                out = xrealloc(out, cap);
+                o = out + at;
+            }
+            memcpy(o, shown, len);
+            o += len;
+            free(v);
         }
     }
     *o = '\0';
@@ -196,4 +219,25 @@ char *i18n_server_text(const char *msg)
             return fill(tr, start, end, n);
         }
     return xstrdup(msg ? msg : "");
+}
+
+char *i18n_server_parts(const char *msg)
+{
+    const char *sep = _("; ");
+    size_t cap = 1, n = 0;
+    char *out = xstrdup("");
+    for (const char *p = msg ? msg : ""; *p;) {
+        const char *end = strstr(p, "; ");
+        char *part = xstrndup(p, end ? (size_t)(end - p) : strlen(p));
+        char *said = i18n_server_text(part);
+        size_t need = strlen(said) + (n ? strlen(sep) : 0);
+        out = xrealloc(out, cap += need);
+        if (n++)
+            strcat(out, sep);
+        strcat(out, said);
+        free(part);
+        free(said);
+        p = end ? end + 2 : p + strlen(p);
+    }
+    return out;
 }

@@ -241,7 +241,9 @@ static void draw(struct app *a)
             char left[128];
             snprintf(left, sizeof left, "%-8s %s", PQgetvalue(d->depts, idx[i], 0),
                      PQgetvalue(d->depts, idx[i], 1));
-            row(a, 3 + i - top, i == d->sel, left, PQgetvalue(d->depts, idx[i], 2));
+            char *why = i18n_server_parts(PQgetvalue(d->depts, idx[i], 2));
+            row(a, 3 + i - top, i == d->sel, left, why);
+            free(why);
         }
         return;
     case STEP_MEDIATOR:
@@ -268,7 +270,9 @@ static void draw(struct app *a)
                      PQgetvalue(d->meds, idx[i], 0), name, pad > 0 ? pad : 0, "", tier,
                      tpad > 0 ? tpad : 0, "", PQgetvalue(d->meds, idx[i], 3),
                      PQgetvalue(d->meds, idx[i], 4));
-            row(a, 3 + i, i == d->sel, left, PQgetvalue(d->meds, idx[i], 7));
+            char *why = i18n_server_parts(PQgetvalue(d->meds, idx[i], 7));
+            row(a, 3 + i, i == d->sel, left, why);
+            free(why);
         }
         return;
     default: {

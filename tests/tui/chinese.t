@@ -42,7 +42,7 @@ tui_wait "发令派单 $ref  第 1/3 步：部门"; ok $? "the dispatch dialog i
 tui_keys Escape
 tui_wait "已取消派单：未作任何更改"; ok $? "leaving it says nothing changed"
 tui_keys c
-tui_wait "案件 $ref 当前为 new：不能 close"; ok $? "a rule's refusal, from the server, in Chinese"
+tui_wait "案件 $ref 当前为 待派单：不能 close"; ok $? "a rule's refusal, from the server, in Chinese"
 tui_keys q
 tui_wait "exit=0"; ok $? "quits cleanly"
 done_testing
