@@ -39,6 +39,13 @@ tui_keys /; tui_keys "$ref" Enter
 tui_wait "筛选：.*$ref"; ok $? "the text filter"
 tui_keys a
 tui_wait "发令派单 $ref  第 1/3 步：部门"; ok $? "the dispatch dialog in Chinese"
+tui_wait "的默认部门"; ok $? "the departments with their reasons"
+tui_keys Enter
+tui_wait "第 2/3 步：调解员"; ok $? "step two: the mediator"
+tui_wait "(不派调解员|公里 约[0-9]+分钟)"; ok $? "mediators with distance and time"
+tui_keys Enter
+tui_wait "第 3/3 步：确认"; ok $? "step three"
+tui_wait "回车发令，Esc 取消"; ok $? "says how to finish"
 tui_keys Escape
 tui_wait "已取消派单：未作任何更改"; ok $? "leaving it says nothing changed"
 tui_keys c

@@ -23,6 +23,12 @@ tui_keys /; tui_keys "$ref" Enter
 tui_wait "filter: text=$ref"; ok $? "filtered to one new case"
 tui_keys a
 tui_wait "dispatch $ref  step 1/3: department"; ok $? "the dispatch dialog"
+tui_wait "default for "; ok $? "the departments with their reasons"
+tui_keys Enter
+tui_wait "step 2/3: mediator"; ok $? "step two"
+tui_keys Enter
+tui_wait "step 3/3: confirm"; ok $? "step three"
+tui_wait "Enter to dispatch, Esc to cancel"; ok $? "says how to finish"
 tui_keys Escape
 tui_wait "dispatch cancelled: nothing was changed"; ok $? "cancelled"
 tui_keys q
