@@ -50,7 +50,16 @@ LINGUAS = zh_CN
 MO      = $(LINGUAS:%=build/locale/%/LC_MESSAGES/griddesk.mo)
 XGETTEXT_KEYS = --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2
 
-.PHONY: all clean install deps check unit demo bench bench-tools pot
+.PHONY: all clean install deps check unit demo bench bench-tools pot fuzz fuzzers
+
+# libFuzzer (clang) over every parser of outside input; each runs for
+# FUZZ_SECONDS from its corpus in tests/fuzz/corpus/NAME, which it grows
+FUZZERS      = parse text records conn server_text
+FUZZ_BIN     = $(FUZZERS:%=build/fuzz/fuzz_%)
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS  = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -D_GNU_SOURCE \
+               -DLOCALEDIR='"$(LOCALEDIR)"' $(PKG_CFLAGS)
+FUZZ_CORE    = $(filter-out src/core/pgc.c,$(wildcard src/core/*.c))
 all: $(PROGRAMS) $(MO)
 
 build/locale/%/LC_MESSAGES/griddesk.mo: po/%.po
@@ -101,11 +110,23 @@ bench: deps
 deps:
 	@tools/deps
 
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_CORE) $(wildcard include/griddesk/*.h)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_CORE) $(PQ_LIBS)
+
+fuzzers: $(FUZZ_BIN)
+
+fuzz: fuzzers
+	for f in $(FUZZERS); do mkdir -p tests/fuzz/corpus/$$f && \
+		build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		tests/fuzz/corpus/$$f || exit 1; done
+
 # The whole suite, through prove, against a private PostgreSQL cluster, with
 # the sanitizer build of every program.
 check: deps
 	$(MAKE) all unit
 	$(MAKE) BUILD=build/asan BIN=build/asan SAN=1 all unit
+	$(MAKE) fuzzers
 	tests/run
 
 demo: deps
