@@ -50,7 +50,7 @@ LINGUAS = zh_CN
 MO      = $(LINGUAS:%=build/locale/%/LC_MESSAGES/griddesk.mo)
 XGETTEXT_KEYS = --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2
 
-.PHONY: all clean install deps check unit demo bench bench-tools pot fuzz fuzzers
+.PHONY: all clean install deps check unit demo bench bench-tools pot fuzz fuzzers soak
 
 # libFuzzer (clang) over every parser of outside input; each runs for
 # FUZZ_SECONDS from its corpus in tests/fuzz/corpus/NAME, which it grows
@@ -132,6 +132,11 @@ check: deps
 demo: deps
 	$(MAKE) all
 	tools/demo
+
+# a night shift in minutes (SOAK_MINUTES, default 10): see tools/soak
+soak: deps
+	$(MAKE) all
+	tools/soak
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(MANDIR)/man1 \
