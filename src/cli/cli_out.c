@@ -71,6 +71,7 @@ static const char *const column_names[] = {
     NC_("column", "version"), NC_("column", "updated"), NC_("column", "at"),
     NC_("column", "actor"), NC_("column", "details"), NC_("column", "what"),
     NC_("column", "n"), NC_("column", "level"), NC_("column", "parent"),
+    NC_("column", "role"), NC_("column", "scope"), NC_("column", "scope_name"),
 };
 
 static const char *shown_name(const char *name)

@@ -22,6 +22,12 @@ static const char *const templates[] = {
     N_("default for %s next door (within 1.5 km)"),
     N_("handles %s"),
     /* refusals and problems */
+    N_("grid %s is outside your area"),
+    N_("user name \"%s\" must be lower-case letters, digits, \".\", \"_\" or \"-\""),
+    N_("unknown role \"%s\": one of viewer, operator, dept, admin"),
+    N_("user \"%s\" already exists"),
+    N_("no user \"%s\""),
+    N_("unknown area \"%s\": no district, street or community of that code or name"),
     N_("%s \"%s\" is also on line %s"),
     N_("%s %s is still used by %s (%s %s)"),
     N_("%s fields where the header has %s"),
