@@ -33,6 +33,10 @@ char *i18n_server_text(const char *msg);
 char *i18n_server_parts(const char *msg);
 const char *i18n_reporter_kind(const char *code);
 
+/* The shown name of a value of a column that holds such codes (status,
+ * tier, reporter_kind, kind: an event's); any other value as it is. */
+const char *i18n_value(const char *column, const char *value);
+
 /* Set the locale from the environment (keeping UTF-8 for the terminal) and
  * find the catalogues: the installed ones, or those of the build tree the
  * program was started from, so an uninstalled build speaks Chinese too. */

@@ -82,17 +82,6 @@ static const char *shown_name(const char *name)
     return name;
 }
 
-static const char *shown_value(const char *name, const char *value)
-{
-    if (strcmp(name, "status") == 0)
-        return i18n_status(value);
-    if (strcmp(name, "tier") == 0)
-        return i18n_tier(value);
-    if (strcmp(name, "kind") == 0)
-        return i18n_event(value);
-    return value;
-}
-
 void cli_print_table(struct cli *cli, const PGresult *res, const char *elastic)
 {
     int nf = PQnfields(res), nr = PQntuples(res);
@@ -114,7 +103,7 @@ void cli_print_table(struct cli *cli, const PGresult *res, const char *elastic)
                 c = text_clean(why, 0);
                 free(why);
             } else {
-                c = text_clean(shown_value(PQfname(res, f), PQgetvalue(res, r, f)), 0);
+                c = text_clean(i18n_value(PQfname(res, f), PQgetvalue(res, r, f)), 0);
             }
             int w = text_width(c);
             cells[(size_t)(r + 1) * nf + f] = c;
@@ -157,7 +146,7 @@ void cli_print_record(const PGresult *res, int row)
         if (PQgetisnull(res, row, f))
             continue;
         char *name = text_clean(shown_name(PQfname(res, f)), 0);
-        char *value = text_clean(shown_value(PQfname(res, f), PQgetvalue(res, row, f)), 0);
+        char *value = text_clean(i18n_value(PQfname(res, f), PQgetvalue(res, row, f)), 0);
         fputs(name, stdout);
         pad(label - text_width(name) + 2);
         puts(value);

@@ -77,9 +77,10 @@ static int apply(struct cli *cli, const struct bulk *b, const char *ids, const c
     const char *params[] = { b->action, ids, versions, b->department, b->mediator, b->reason,
                              b->priority };
     PGresult *res = cli_exec(cli,
-        "SELECT changed, cardinality(\"left\"), \"left\"[1:20],"
+        "SELECT changed, cardinality(\"left\"), m.said,"
         " json_build_object('action', $1::text, 'changed', changed, 'left', \"left\")"
-        " FROM gd_bulk_apply($1, $2::bigint[], $3::int[], $4, $5, $6, $7::int)",
+        " FROM gd_bulk_apply($1, $2::bigint[], $3::int[], $4, $5, $6, $7::int)"
+        " LEFT JOIN LATERAL unnest(\"left\"[1:20]) AS m(said) ON true",
         7, params, &code);
     if (res == NULL)
         return code;
@@ -90,18 +91,14 @@ static int apply(struct cli *cli, const struct bulk *b, const char *ids, const c
         printf(ngettext("%ld case was %s.\n", "%ld cases were %s.\n", (unsigned long)changed),
                changed, past(b->action));
         if (left > 0) {
-            /* "{...}" of quoted messages: PostgreSQL's array text; show each on its own line */
-            PGresult *lines = PQexecParams(cli->conn, "SELECT unnest($1::text[])", 1, NULL,
-                                           (const char *const[]){ PQgetvalue(res, 0, 2) }, NULL,
-                                           NULL, 0);
-            for (int i = 0; i < PQntuples(lines); i++) {
-                char *said = i18n_server_text(PQgetvalue(lines, i, 0));
+            /* a row each of the first messages */
+            for (int i = 0; i < PQntuples(res); i++) {
+                char *said = i18n_server_text(PQgetvalue(res, i, 2));
                 char *clean = text_clean(said, 0);
                 free(said);
                 fprintf(stderr, _("left as it was: %s\n"), clean);
                 free(clean);
             }
-            PQclear(lines);
             if (left > SHOW_LEFT)
                 fprintf(stderr, _("... and %ld more left as they were\n"), left - SHOW_LEFT);
         }

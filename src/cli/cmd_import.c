@@ -338,7 +338,8 @@ static int stream(struct import *im)
 static int show_errors(struct import *im, long rejected)
 {
     int code;
-    const char *limit = "20";
+    char limit[16];
+    snprintf(limit, sizeof limit, "%d", SHOW_ERRORS);
     const char *params[] = { limit };
     PGresult *res = cli_exec(im->cli,
         "SELECT line, coalesce(col, ''), coalesce(value, ''), reason FROM pg_temp.gd_import_errors"

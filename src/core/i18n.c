@@ -144,3 +144,16 @@ const char *i18n_reporter_kind(const char *code)
     };
     return LOOKUP(t, code);
 }
+
+const char *i18n_value(const char *column, const char *value)
+{
+    if (strcmp(column, "status") == 0)
+        return i18n_status(value);
+    if (strcmp(column, "tier") == 0)
+        return i18n_tier(value);
+    if (strcmp(column, "reporter_kind") == 0)
+        return i18n_reporter_kind(value);
+    if (strcmp(column, "kind") == 0)
+        return i18n_event(value);
+    return value;
+}

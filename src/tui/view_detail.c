@@ -27,15 +27,11 @@ static const char *const fields[][2] = {
 static const char *shown_value(const char *column, const char *value)
 {
     static char prio[64];
-    if (strcmp(column, "status") == 0)
-        return i18n_status(value);
-    if (strcmp(column, "reporter_kind") == 0)
-        return i18n_reporter_kind(value);
     if (strcmp(column, "priority") == 0) {
         snprintf(prio, sizeof prio, "%s %s", value, i18n_priority(value));
         return prio;
     }
-    return value;
+    return i18n_value(column, value);
 }
 
 static int put_line(struct app *a, int *line, const char *label, const char *value)
