@@ -30,7 +30,9 @@ static int run(struct cli *cli, int argc, char **argv)
         return code;
     cli_catch_stop();
     do {
-        PGresult *res = cli_exec(cli, "SELECT gd_mark_overdue()", 0, NULL, &code);
+        /* the clock also seals the event log: what it sealed, gridctl verify
+         * can tell from a case deleted whole */
+        PGresult *res = cli_exec(cli, "SELECT gd_mark_overdue(), gd_seal()", 0, NULL, &code);
         if (res == NULL && PQstatus(cli->conn) != CONNECTION_OK && every > 0) {
             PQreset(cli->conn); /* a clock outlives a server restart */
         } else if (res == NULL) {
@@ -55,6 +57,7 @@ const struct cli_cmd cmd_deadlines = {
     "passed, once per case and deadline however often it runs, and print how many\n"
     "it wrote. With --every (e.g. 30s, 1m) it keeps doing so until interrupted,\n"
     "reconnecting if the server restarts; run it once per centre (cron, a service,\n"
-    "make demo), not per console. Needs the griddesk_operator role.\n") },
+    "make demo), not per console. Each tick also seals the event log written since\n"
+    "the last one (see gridctl verify). Needs the griddesk_operator role.\n") },
     run,
 };

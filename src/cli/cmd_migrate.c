@@ -67,6 +67,36 @@ static char *read_file(const char *path)
     return buf;
 }
 
+/* Whoever migrates (a superuser, or the database's owner), everything
+ * griddesk made belongs to griddesk_owner afterwards, in the same
+ * transaction: SECURITY DEFINER functions then run with that role's rights,
+ * never a superuser's. Extensions' objects stay with whoever made them. */
+static const char OWN_SQL[] =
+    "DO $own$\n"
+    "DECLARE o record;\n"
+    "BEGIN\n"
+    "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'griddesk_owner') THEN RETURN; END IF;\n"
+    "  FOR o IN\n"
+    "    SELECT CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'\n"
+    "                          WHEN 'S' THEN 'SEQUENCE' WHEN 'c' THEN 'TYPE' ELSE 'TABLE' END AS kind,\n"
+    "           c.oid::regclass::text AS name\n"
+    "      FROM pg_class c\n"
+    "     WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'c', 'f')\n"
+    "       AND c.relowner <> 'griddesk_owner'::regrole\n"
+    "       AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass\n"
+    "                          AND d.objid = c.oid AND d.deptype IN ('e', 'a', 'i'))\n"
+    "    UNION ALL\n"
+    "    SELECT CASE p.prokind WHEN 'a' THEN 'AGGREGATE' ELSE 'ROUTINE' END, p.oid::regprocedure::text\n"
+    "      FROM pg_proc p\n"
+    "     WHERE p.pronamespace = 'public'::regnamespace AND p.proowner <> 'griddesk_owner'::regrole\n"
+    "       AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass\n"
+    "                          AND d.objid = p.oid AND d.deptype = 'e')\n"
+    "  LOOP\n"
+    "    EXECUTE format('ALTER %s %s OWNER TO griddesk_owner', o.kind, o.name);\n"
+    "  END LOOP;\n"
+    "END\n"
+    "$own$";
+
 static int applied(struct cli *cli, const char *version, int *code)
 {
     const char *params[] = { version };
@@ -109,6 +139,8 @@ static int apply(struct cli *cli, const char *dir, const char *file)
     res = cli_exec(cli, "INSERT INTO schema_migrations (version, name) VALUES ($1::int, $2)",
                    2, params, &code);
     PQclear(res);
+    if (code == CLI_OK)
+        PQclear(cli_exec(cli, OWN_SQL, 0, NULL, &code));
     PQclear(PQexec(cli->conn, code ? "ROLLBACK" : "COMMIT"));
     if (code == CLI_OK && cli->tty_err)
         fprintf(stderr, _("applied %s\n"), file);

@@ -23,6 +23,18 @@ static const char *const templates[] = {
     N_("handles %s"),
     /* refusals and problems */
     N_("grid %s is outside your area"),
+    N_("%s %s is outside your area"),
+    N_("area \"%s\" is outside your area"),
+    N_("case id %s is outside your area"),
+    N_("case id %s: no such case"),
+    N_("only a city-wide administrator may change %s"),
+    N_("no import in progress: gd_import_begin makes the staging tables"),
+    /* gridctl verify */
+    N_("verify reads the whole city's log: only a city-wide administrator may run it"),
+    N_("event %s (case %s, its event number %s) does not fit its chain: it was changed, or an event before it was deleted or moved"),
+    N_("case %s: its chain holds %s events, the log %s: events were deleted, or added past the chain"),
+    N_("seal %s does not start where seal %s ended: a seal was deleted"),
+    N_("seal %s of %s covered %s events, the log now holds %s there: an event it sealed was deleted, changed or added"),
     N_("user name \"%s\" must be lower-case letters, digits, \".\", \"_\" or \"-\""),
     N_("unknown role \"%s\": one of viewer, operator, dept, admin"),
     N_("user \"%s\" already exists"),

@@ -105,7 +105,7 @@ g=$(sql "SELECT g.code FROM cases c JOIN areas g ON g.id = c.grid_id WHERE c.ref
 # hold the case's row lock so that gridctl has read its plan and waits to
 # apply it; change the case meanwhile; let go
 out=$(mktemp)
-coproc HOLD { psql -X -q -A -t 2>&1; }
+coproc HOLD { psql -U "$SUPER" -X -q -A -t 2>&1; }
 echo "BEGIN; SELECT 1 FROM cases WHERE ref = '$ref' FOR UPDATE; SELECT 'held';" >&"${HOLD[1]}"
 read -r _ <&"${HOLD[0]}"; read -r line <&"${HOLD[0]}"
 gridctl bulk priority 2 --grid "$g" --status new --yes > "$out" 2> "$out.err" &

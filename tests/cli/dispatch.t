@@ -34,10 +34,10 @@ refuse 1 "is new: cannot close" "close a new case" -- close "$ref"
 refuse 2 "--department is required" "assign without a department" -- assign "$ref"
 refuse 2 '--mediator "x" is not a whole number' "a mediator that is not an id" -- assign "$ref" --department PJ-TJ --mediator x
 refuse 1 'unknown department "NOPE"' "an unknown department" -- assign "$ref" --department NOPE
-refuse 1 "was changed by postgres at [0-9]{2}:[0-9]{2}; reload" "a stale version" -- assign "$ref" --department PJ-TJ --expect-version 7
+refuse 1 "was changed by $PGUSER at [0-9]{2}:[0-9]{2}; reload" "a stale version" -- assign "$ref" --department PJ-TJ --expect-version 7
 step "dispatched 2" "assign with the top mediator" -- assign "$ref" --department 蓬江区人民调解委员会 --mediator auto --expect-version 1
 is "$(sql "SELECT mediator_id FROM cases WHERE ref = '$ref'")" "$top" "auto picked the top suggestion"
-refuse 1 "was changed by postgres.*reload" "acting on the version before the dispatch" -- accept "$ref" --expect-version 1
+refuse 1 "was changed by $PGUSER.*reload" "acting on the version before the dispatch" -- accept "$ref" --expect-version 1
 refuse 2 "--reason is required" "return without a reason" -- return "$ref"
 step "returned 3" "return" -- return "$ref" --reason 不属于本部门
 step "dispatched 4" "assign again" -- assign "$ref" --department PJ-SC
@@ -83,7 +83,7 @@ done
 wait
 is "$(cat "$dir"/*.rc | grep -cx 0)" 1 "race: exactly one of 50 dispatches succeeds"
 is "$(cat "$dir"/*.rc | grep -cx 1)" 49 "race: 49 are refused"
-is "$(grep -l "was changed by postgres at .*; reload" "$dir"/*.err | wc -l)" 49 "race: each refusal names who changed it"
+is "$(grep -l "was changed by $PGUSER at .*; reload" "$dir"/*.err | wc -l)" 49 "race: each refusal names who changed it"
 is "$(sql "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id WHERE c.ref = '$race' AND kind = 'dispatched'")" 1 \
    "race: the log has one dispatch"
 rm -rf "$dir"

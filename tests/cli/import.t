@@ -157,14 +157,14 @@ sql "DROP ROLE t_imp_admin_$$; DROP ROLE t_imp_op_$$" >/dev/null
 gridctl export cases --district PJ > "$tmp/out.csv"; ok $? "export"
 rt="rt_$$"
 createdb "$rt"
-gridctl -d "$rt" migrate >/dev/null && gridctl -d "$rt" seed demo --cases 0 --seed 7 >/dev/null
+PGUSER=$SUPER gridctl -d "$rt" migrate >/dev/null && PGUSER=$SUPER gridctl -d "$rt" seed demo --cases 0 --seed 7 >/dev/null
 gridctl -d "$rt" import cases "$tmp/out.csv" >/dev/null; ok $? "the export imports into another database"
 gridctl -d "$rt" export cases > "$tmp/again.csv"
 cmp -s "$tmp/out.csv" "$tmp/again.csv"; ok $? "and exports again byte for byte"
 is "$(wc -l < "$tmp/out.csv")" "$(( $(sql "SELECT count(*) FROM cases WHERE district_id = (SELECT id FROM areas WHERE code = 'PJ')") + 1 ))" \
    "every case of the district, and the header"
-is "$(psql -X -A -t -d "$rt" -c "SELECT count(*) FROM staff WHERE open_cases > 0")" \
-   "$(psql -X -A -t -d "$rt" -c "SELECT count(DISTINCT mediator_id) FROM cases WHERE status IN ('dispatched', 'accepted', 'on_site')")" \
+is "$(psql -U "$SUPER" -X -A -t -d "$rt" -c "SELECT count(*) FROM staff WHERE open_cases > 0")" \
+   "$(psql -U "$SUPER" -X -A -t -d "$rt" -c "SELECT count(DISTINCT mediator_id) FROM cases WHERE status IN ('dispatched', 'accepted', 'on_site')")" \
    "mediators' loads follow the imported open cases"
 dropdb "$rt"
 done_testing

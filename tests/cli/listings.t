@@ -3,8 +3,8 @@
 . "$(dirname "$0")/../lib/tap.sh"
 fresh_db
 viewer="cli_viewer_$$"
-psql -X -q -c "CREATE ROLE $viewer LOGIN IN ROLE griddesk_viewer"
-trap 'dropdb --if-exists "$TEST_DB"; psql -X -q -c "DROP ROLE IF EXISTS $viewer" postgres' EXIT
+sql "CREATE ROLE $viewer LOGIN IN ROLE griddesk_viewer"
+trap 'dropdb --if-exists "$TEST_DB"; psql -U "$SUPER" -X -q -c "DROP ROLE IF EXISTS $viewer" postgres' EXIT
 
 out=$(gridctl grids --level district --format csv); ok $? "grids --level district"
 is "$(printf '%s\n' "$out" | tail -n +2 | cut -d, -f2 | sort | tr '\n' ' ')" \

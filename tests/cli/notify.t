@@ -16,7 +16,7 @@ like "$out" "Asynchronous notification \"griddesk_events\" with payload \"$newes
      "the payload is the new event's id"
 printf '%s' "$out" | grep -q '私密标题'; is $? 1 "the case text never travels in the notification"
 
-n=$(psql -X -q -A -t <<SQL | grep -c 'Asynchronous notification'
+n=$(psql -U "$SUPER" -X -q -A -t <<SQL | grep -c 'Asynchronous notification'
 LISTEN griddesk_events;
 INSERT INTO events (case_id, kind) SELECT id, 'note' FROM cases ORDER BY id LIMIT 500;
 SELECT 1;

@@ -29,7 +29,7 @@ is "$(printf '%s' "$json" | json_get 'join ",", map { exists $d->{events}[0]{$_}
    "kind,actor,at" "events have kind, actor, at"
 out=$(gridctl show "$ref"); ok $? "show as a table"
 like "$out" "timeline" "with its timeline"
-like "$out" "reported +postgres" "naming who reported"
+like "$out" "reported +$PGUSER" "naming who reported"
 csv=$(gridctl show "$ref" --format csv); ok $? "show --format csv"
 like "$(printf '%s' "$csv" | head -1)" '^ref,status,title' "CSV header carries the stable keys"
 

@@ -38,6 +38,14 @@ done_testing() {
 BIN=${GRIDDESK_BIN:?tests/run sets GRIDDESK_BIN}
 gridctl() { "$BIN/gridctl" "$@"; }
 
+# Programs under test connect as PGUSER, a griddesk login (tests/run sets
+# gd_admin; a test about another role sets that role's login). Only making
+# databases, and the oracle sql() that sets up data and checks results from
+# outside, use the superuser.
+SUPER=${GRIDDESK_SUPERUSER:-postgres}
+createdb() { command createdb -U "$SUPER" "$@"; }
+dropdb() { command dropdb -U "$SUPER" "$@"; }
+
 # a fresh database for this test file, dropped when it ends
 fresh_db() {
     TEST_DB="t_$(basename "$0" .t | tr -c 'a-z0-9\n' '_')_$$"
@@ -54,7 +62,7 @@ empty_db() {
     trap 'dropdb --if-exists "$TEST_DB" >/dev/null 2>&1' EXIT
 }
 
-sql() { psql -X -q -A -t -v ON_ERROR_STOP=1 -c "$1"; }
+sql() { psql -U "$SUPER" -X -q -A -t -v ON_ERROR_STOP=1 -c "$1"; }
 
 # valid JSON? (core Perl: no extra package)
 json_ok() { perl -MJSON::PP -e 'local $/; decode_json(<STDIN>)' 2>/dev/null; }

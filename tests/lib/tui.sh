@@ -12,7 +12,7 @@ tui_start() {
     # a fresh tmux server each time: one that is still going away refuses
     # new sessions ("server exited unexpectedly")
     TMUX_N=$((TMUX_N + 1)); TMUX_SOCK="gdtest_$$_$TMUX_N"
-    local env="PGHOST=$PGHOST PGPORT=$PGPORT PGUSER=${PGUSER:-postgres} PGDATABASE=$PGDATABASE"
+    local env="PGHOST=$PGHOST PGPORT=$PGPORT PGUSER=${TUI_USER:-gd_operator} PGDATABASE=$PGDATABASE"
     env="$env LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=${TZ:-Asia/Shanghai} ASAN_OPTIONS=${ASAN_OPTIONS:-} ${TUI_ENV:-}"
     tmx -f /dev/null new-session -d -s t -x "$cols" -y "$rows" \
         "env $env $BIN/griddesk $* 2>/tmp/griddesk-stderr-$$; echo \"exit=\$?\"; stty -a | tr ' ' '\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\n' ' '; echo; cat /tmp/griddesk-stderr-$$; sleep 600"

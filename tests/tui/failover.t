@@ -23,7 +23,8 @@ stamp "primary starts"; "$root/tools/pgcluster" start "$work/p" >/dev/null
 p_port=$(cat "$work/p/port")
 export PGHOST=$work/p PGPORT=$p_port PGUSER=postgres PGDATABASE=griddesk
 createdb griddesk
-gridctl migrate >/dev/null && gridctl seed demo --cases 50 >/dev/null; ok $? "the primary holds the demo city"
+gridctl migrate >/dev/null && gridctl seed demo --cases 50 >/dev/null \
+    && gridctl user add fo_admin --role admin >/dev/null; ok $? "the primary holds the demo city and an administrator login"
 stamp "standby made"; "$root/tools/pgcluster" standby "$work/s" "$work/p" >/dev/null; ok $? "a standby streams from it (pg_basebackup)"
 s_port=$(cat "$work/s/port")
 for _ in $(seq 1 100); do
@@ -31,7 +32,7 @@ for _ in $(seq 1 100); do
 done
 is "$(psql -X -A -t -c "SELECT sync_state FROM pg_stat_replication")" sync "and the primary waits for it at each commit"
 
-both="host=$work/p,$work/s port=$p_port,$s_port user=postgres dbname=griddesk target_session_attrs=read-write connect_timeout=2"
+both="host=$work/p,$work/s port=$p_port,$s_port user=fo_admin dbname=griddesk target_session_attrs=read-write connect_timeout=2"
 tag="FO$$"
 stamp "simulator starts"; "$BIN/gridctl" -d "$both" simulate --rate 20/s --tag "$tag" --seed 5 >"$work/sim.out" 2>"$work/sim.err" &
 sim=$!

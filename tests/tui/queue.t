@@ -8,12 +8,12 @@ tui_start 80 24
 
 tui_wait ' live ' ; ok $? "the console connects and says live"
 total=$(sql "SELECT count(*) FROM cases WHERE status NOT IN ('closed', 'cancelled')")
-tui_wait "admin \| $total cases" ; ok $? "the status line counts the open cases ($total)"
+tui_wait "operator \| $total cases" ; ok $? "the status line counts the open cases ($total)"
 tui_wait "1/$total"; ok $? "the header shows where the selection is"
 
 tag="标记$$"
 ref=$(gridctl report --grid PJ01-01-01 --category 经济合同纠纷 --title "${tag}清仓促销货款纠纷" --priority 1)
-tui_wait "admin \| $((total + 1)) cases" 5; ok $? "a reported case is counted at once"
+tui_wait "operator \| $((total + 1)) cases" 5; ok $? "a reported case is counted at once"
 
 tui_keys / "$tag" Enter
 tui_wait "queue  1/1 .*filter: text=$tag" ; ok $? "/ filters by title and shows the filter"
@@ -21,10 +21,10 @@ tui_wait "^\* $ref +0m +1 new +经济合同 蓬江区 ${tag}清" ; ok $? "the ne
 tui_keys Enter
 tui_wait "griddesk  case $ref"; ok $? "Enter opens the case"
 tui_wait "^timeline"; ok $? "with its timeline"
-tui_wait "reported +postgres"; ok $? "naming who reported it"
+tui_wait "reported +$PGUSER"; ok $? "naming who reported it"
 
 psql -X -q -c "SELECT gd_note('$ref', NULL, '已电话联系上报人')" >/dev/null
-tui_wait "note +postgres"; ok $? "someone else's note shows in the open case at once"
+tui_wait "note +$PGUSER"; ok $? "someone else's note shows in the open case at once"
 
 tui_keys Escape
 tui_wait "filter: text=$tag"; ok $? "Esc goes back to the filtered queue"

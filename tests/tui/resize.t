@@ -6,14 +6,14 @@ fresh_db
 tui_start 80 24
 total=$(sql "SELECT count(*) FROM cases WHERE status NOT IN ('closed', 'cancelled')")
 
-tui_wait "admin \| $total cases"; ok $? "80x24: the status line fits"
+tui_wait "operator \| $total cases"; ok $? "80x24: the status line fits"
 is "$(tui_screen | head -2 | tail -1 | grep -o 'LEFT$')" LEFT "80x24: every column header fits"
 for size in "40 10" "20 5" "1 1" "200 60" "40 10" "80 24"; do
     tui_resize $size
     kill -0 "$(tui_pid)" 2>/dev/null; ok $? "alive after resize to ${size/ /x}"
 done
 tui_wait "queue  1/$total"; ok $? "back at 80x24 the header is drawn again"
-tui_wait "admin \| $total cases"; ok $? "and the status line"
+tui_wait "operator \| $total cases"; ok $? "and the status line"
 tui_resize 40 10
 tui_wait "live"; ok $? "40x10 still shows the connection state"
 tui_resize 1 1

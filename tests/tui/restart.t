@@ -7,7 +7,7 @@ fresh_db
 tui_start 100 24
 tag="重启$$"
 tui_keys / "$tag" Enter
-tui_wait "admin \| 0 cases"; ok $? "the console watches for the test's cases"
+tui_wait "operator \| 0 cases"; ok $? "the console watches for the test's cases"
 
 # a writer that keeps reporting through the outage, retrying what failed
 (
@@ -17,7 +17,7 @@ tui_wait "admin \| 0 cases"; ok $? "the console watches for the test's cases"
     done
 ) &
 writer=$!
-tui_wait "admin \| [1-9][0-9]* cases"; ok $? "reports are arriving"
+tui_wait "operator \| [1-9][0-9]* cases"; ok $? "reports are arriving"
 
 "$GRIDDESK_ROOT/tools/pgcluster" halt "$GRIDDESK_PGDIR"
 tui_wait "reconnecting in [0-9]+ s"; ok $? "the console says the server is gone"
@@ -29,7 +29,7 @@ ok $? "the server is back"
 wait $writer; ok $? "the writer got all 60 reports in"
 is "$(sql "SELECT count(*) FROM cases WHERE title LIKE '${tag}-%'")" 60 "60 cases in the database"
 tui_wait " live " 15; ok $? "the console is live again"
-tui_wait "admin \| 60 cases" 10; ok $? "and shows every one of the 60"
+tui_wait "operator \| 60 cases" 10; ok $? "and shows every one of the 60"
 tui_keys q
 tui_wait "exit=0"; ok $? "quits cleanly"
 done_testing

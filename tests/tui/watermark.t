@@ -8,7 +8,7 @@ tui_start 100 24
 tag="慢$$"
 tui_keys / "$tag" Enter
 tui_wait "filter: text=$tag"; ok $? "the console watches for the test's cases"
-tui_wait "admin \| 0 cases"; ok $? "none yet"
+tui_wait "operator \| 0 cases"; ok $? "none yet"
 
 fifo=$(mktemp -u); mkfifo "$fifo"; marker=$(mktemp -u)
 psql -X -q -v ON_ERROR_STOP=1 <"$fifo" >/dev/null &
@@ -25,13 +25,13 @@ for i in 1 2 3; do
 done
 fast_min=$(sql "SELECT min(e.id) FROM events e JOIN cases c ON c.id = e.case_id WHERE c.title LIKE '${tag}-fast%'")
 ok $([ "$fast_min" -gt "$slow_id" ]; echo $?) "the fast writers' events have higher ids ($fast_min > $slow_id)"
-tui_wait "admin \| 3 cases"; ok $? "the three fast cases are on screen"
+tui_wait "operator \| 3 cases"; ok $? "the three fast cases are on screen"
 tui_screen | grep -q -- "${tag}-slow"; is $? 1 "the slow one is not: it has not committed"
 
 echo "COMMIT;" >&3
 exec 3>&-
 wait $writer; ok $? "the slow writer commits"
-tui_wait "admin \| 4 cases"; ok $? "the console shows all four"
+tui_wait "operator \| 4 cases"; ok $? "the console shows all four"
 tui_wait "${tag}-slow"; ok $? "including the late committer"
 rm -f "$fifo" "$marker"
 tui_keys q

@@ -1,0 +1,616 @@
+-- Every login is what its job needs, inside its place.
+--
+-- The rules of this schema, for every function written from here on:
+--
+--   * Everything belongs to griddesk_owner, a NOLOGIN role that is neither
+--     superuser nor BYPASSRLS. gridctl migrate hands every object to it after
+--     each change, whoever ran the change.
+--   * A SECURITY DEFINER function trusts nothing the caller can make: no
+--     temp table it did not make and check itself, no search path of the
+--     caller's (every function has a fixed search_path, or an SQL-standard
+--     body whose names were bound when it was created), and it checks the
+--     caller's scope through gd__my_scope().
+--   * Integrity guards read as the owner, past row-level security: a guard
+--     that sees only the caller's rows answers "not used" for the others.
+--   * The event log is chained: each event's hash covers the one before it
+--     in its case, the chain's head is kept per case, and gd_seal() seals
+--     the whole log now and then. gd_verify() recomputes all of it.
+--
+-- tests/sql/security.pg checks these for every function in the schema, and
+-- tests/privileges.tsv lists what each griddesk role may do.
+
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'griddesk_owner') THEN
+        -- CREATEROLE for gd_user_add alone: see README, Security
+        CREATE ROLE griddesk_owner NOLOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT CREATEROLE;
+    END IF;
+END
+$$;
+
+-- Caps on every text a function stores, the same for reports, imports and
+-- the owner. NOT VALID: rows written before the caps keep what they hold.
+ALTER TABLE reporters
+    ADD CONSTRAINT "reporter name: at most 100 characters" CHECK (length(name) <= 100) NOT VALID,
+    ADD CONSTRAINT "reporter phone: at most 20 characters" CHECK (length(phone) <= 20) NOT VALID;
+ALTER TABLE cases
+    ADD CONSTRAINT "outcome: at most 2000 characters" CHECK (length(outcome) <= 2000) NOT VALID;
+ALTER TABLE areas
+    ADD CONSTRAINT "area name: at most 100 characters" CHECK (length(name) <= 100) NOT VALID;
+ALTER TABLE departments
+    ADD CONSTRAINT "department name: at most 100 characters" CHECK (length(name) <= 100) NOT VALID;
+ALTER TABLE staff
+    ADD CONSTRAINT "staff name: at most 100 characters" CHECK (length(name) <= 100) NOT VALID,
+    ADD CONSTRAINT "staff phone: at most 20 characters" CHECK (length(phone) <= 20) NOT VALID;
+
+-- Reporters are seen with their case: the grid is kept beside them so that
+-- row-level security can say so without an index on cases.reporter_id.
+ALTER TABLE reporters ADD COLUMN grid_id int;
+UPDATE reporters r SET grid_id = c.grid_id FROM cases c WHERE c.reporter_id = r.id;
+
+CREATE FUNCTION gd__reporter_grid() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
+    UPDATE reporters r SET grid_id = n.grid_id
+      FROM new_cases n
+     WHERE r.id = n.reporter_id AND r.grid_id IS DISTINCT FROM n.grid_id;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER cases_reporter_grid AFTER INSERT ON cases
+    REFERENCING NEW TABLE AS new_cases
+    FOR EACH STATEMENT EXECUTE FUNCTION gd__reporter_grid();
+
+ALTER TABLE reporters ENABLE ROW LEVEL SECURITY;
+CREATE POLICY reporters_in_scope ON reporters
+    USING ((SELECT gd__my_scope()) IS NULL
+           OR EXISTS (SELECT FROM areas a
+                       WHERE a.id = reporters.grid_id AND (SELECT gd__my_scope()) = ANY (a.path)));
+
+-- The view masks phones, so it reads as its owner; it applies the scope
+-- itself, and security_barrier keeps a caller's function from seeing the
+-- rows it filters out.
+CREATE OR REPLACE VIEW reporter_contacts WITH (security_barrier) AS
+    SELECT r.id, r.kind, r.name, gd_mask_phone(r.phone) AS phone
+      FROM reporters r
+     WHERE (SELECT gd__my_scope()) IS NULL
+        OR EXISTS (SELECT FROM areas a
+                    WHERE a.id = r.grid_id AND (SELECT gd__my_scope()) = ANY (a.path));
+
+-- Writes are held to the scope at the table, whoever writes: a rules
+-- function, a bulk edit, an import. The functions check first and say it
+-- better; these make sure nothing slips past them.
+CREATE TRIGGER cases_update_scope AFTER UPDATE ON cases
+    REFERENCING NEW TABLE AS new_cases
+    FOR EACH STATEMENT EXECUTE FUNCTION gd__report_scope();
+
+CREATE FUNCTION gd__events_scope() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    scope int := gd__my_scope();
+    outside bigint;
+BEGIN
+    IF scope IS NULL THEN
+        RETURN NULL;
+    END IF;
+    SELECT n.case_id INTO outside
+      FROM new_events n JOIN cases c ON c.id = n.case_id JOIN areas a ON a.id = c.grid_id
+     WHERE NOT scope = ANY (a.path) LIMIT 1;
+    IF outside IS NOT NULL THEN
+        RAISE EXCEPTION 'case id % is outside your area', outside USING ERRCODE = 'GDV01';
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER events_scope AFTER INSERT ON events
+    REFERENCING NEW TABLE AS new_events
+    FOR EACH STATEMENT EXECUTE FUNCTION gd__events_scope();
+
+-- Reference data: a scoped administrator keeps its own area's grids,
+-- departments, routes and staff; what the whole city shares (categories,
+-- mediation fields, settings) only a city-wide one may change.
+CREATE FUNCTION gd__row_in_scope(p_table text, p_row jsonb, p_scope int) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+    SELECT CASE p_table
+        WHEN 'areas' THEN (p_row -> 'path') @> to_jsonb(p_scope)
+        ELSE EXISTS (SELECT FROM areas a WHERE a.id = (p_row ->> 'district_id')::int
+                                           AND p_scope = ANY (a.path))
+    END
+$$;
+
+CREATE FUNCTION gd__reference_scope() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    scope int := gd__my_scope();
+    old_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
+    new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
+BEGIN
+    IF scope IS NULL THEN
+        RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+    IF TG_TABLE_NAME NOT IN ('areas', 'departments', 'category_routes', 'staff') THEN
+        RAISE EXCEPTION 'only a city-wide administrator may change %', TG_TABLE_NAME
+            USING ERRCODE = '42501';
+    END IF;
+    IF NOT ((old_row IS NULL OR gd__row_in_scope(TG_TABLE_NAME, old_row, scope))
+            AND (new_row IS NULL OR gd__row_in_scope(TG_TABLE_NAME, new_row, scope))) THEN
+        RAISE EXCEPTION '% % is outside your area', TG_TABLE_NAME,
+            coalesce(new_row ->> 'code', new_row ->> 'name', old_row ->> 'code', old_row ->> 'name',
+                     new_row ->> 'category', old_row ->> 'category')
+            USING ERRCODE = '42501';
+    END IF;
+    RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+-- "zz": after areas_path, which fills in the path being checked
+CREATE TRIGGER zz_areas_scope BEFORE INSERT OR UPDATE OR DELETE ON areas
+    FOR EACH ROW EXECUTE FUNCTION gd__reference_scope();
+CREATE TRIGGER zz_departments_scope BEFORE INSERT OR UPDATE OR DELETE ON departments
+    FOR EACH ROW EXECUTE FUNCTION gd__reference_scope();
+CREATE TRIGGER zz_category_routes_scope BEFORE INSERT OR UPDATE OR DELETE ON category_routes
+    FOR EACH ROW EXECUTE FUNCTION gd__reference_scope();
+CREATE TRIGGER zz_staff_scope BEFORE INSERT OR UPDATE OR DELETE ON staff
+    FOR EACH ROW EXECUTE FUNCTION gd__reference_scope();
+CREATE TRIGGER zz_categories_scope BEFORE INSERT OR UPDATE OR DELETE ON categories
+    FOR EACH ROW EXECUTE FUNCTION gd__reference_scope();
+CREATE TRIGGER zz_mediation_fields_scope BEFORE INSERT OR UPDATE OR DELETE ON mediation_fields
+    FOR EACH ROW EXECUTE FUNCTION gd__reference_scope();
+CREATE TRIGGER zz_settings_scope BEFORE INSERT OR UPDATE OR DELETE ON settings
+    FOR EACH ROW EXECUTE FUNCTION gd__reference_scope();
+
+-- "Is this row still named by a case?" must see every case
+ALTER FUNCTION gd__still_used() SECURITY DEFINER;
+
+-- The deadline clock marks what the caller may see, and locks each case it
+-- marks, as every other writer of events does, so a case's chain follows
+-- the order of its event ids. A case someone is changing right now is
+-- marked on the next tick.
+CREATE OR REPLACE FUNCTION gd_mark_overdue() RETURNS int
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    scope int := gd__my_scope();
+    n int;
+BEGIN
+    -- two clocks at once must not both write the same mark
+    PERFORM pg_advisory_xact_lock(hashtext('griddesk.deadlines'));
+    WITH due AS (
+        SELECT c.id, c.status, c.due_at, c.version
+          FROM cases c
+         WHERE c.status NOT IN ('closed', 'cancelled', 'resolved')
+           AND c.due_at < now()
+           AND gd__grid_in_scope(c.grid_id, scope)
+           AND NOT EXISTS (SELECT FROM events e
+                            WHERE e.case_id = c.id AND e.kind = 'overdue'
+                              AND (e.data ->> 'due_at')::timestamptz = c.due_at)
+         ORDER BY c.id
+           FOR UPDATE OF c SKIP LOCKED)
+    INSERT INTO events (case_id, kind, data)
+    SELECT d.id, 'overdue',
+           jsonb_build_object('status', d.status, 'due_at', d.due_at, 'version', d.version,
+                              'stage', CASE d.status WHEN 'accepted' THEN 'on_site'
+                                                     WHEN 'on_site' THEN 'resolve'
+                                                     ELSE 'accept' END)
+      FROM due d
+     ORDER BY d.due_at, d.id;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END
+$$;
+
+-- A bulk edit touches only cases the caller may see: any other id is, as
+-- for a reader outside the scope, no case at all.
+ALTER FUNCTION gd_bulk_apply(text, bigint[], int[], text, text, text, int)
+    RENAME TO gd__bulk_apply;
+CREATE FUNCTION gd_bulk_apply(p_action text, p_ids bigint[], p_versions int[],
+                              p_department text DEFAULT NULL, p_mediator text DEFAULT NULL,
+                              p_reason text DEFAULT NULL, p_priority int DEFAULT NULL,
+                              OUT changed int, OUT "left" text[])
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    scope int := gd__my_scope();
+    ids bigint[];
+    versions int[];
+    unseen text[];
+BEGIN
+    IF cardinality(p_ids) IS DISTINCT FROM cardinality(p_versions) THEN
+        RAISE EXCEPTION 'ids and versions differ in number' USING ERRCODE = 'GDV01';
+    END IF;
+    SELECT coalesce(array_agg(t.id ORDER BY t.n) FILTER (WHERE seen), '{}'),
+           coalesce(array_agg(t.v ORDER BY t.n) FILTER (WHERE seen), '{}'),
+           coalesce(array_agg(format('case id %s: no such case', t.id) ORDER BY t.n)
+                    FILTER (WHERE NOT seen), '{}')
+      INTO ids, versions, unseen
+      FROM (SELECT t.*, EXISTS (SELECT FROM cases c
+                                 WHERE c.id = t.id AND gd__grid_in_scope(c.grid_id, scope)) AS seen
+              FROM unnest(p_ids, p_versions) WITH ORDINALITY AS t(id, v, n)) t;
+    SELECT a.changed, unseen || a."left" INTO changed, "left"
+      FROM gd__bulk_apply(p_action, ids, versions, p_department, p_mediator, p_reason,
+                          p_priority) a;
+END
+$$;
+
+-- Users: a scoped administrator adds and moves users inside its own area
+-- only, and can narrow its own scope but never widen it.
+CREATE FUNCTION gd__area_for_scope(p_area text) RETURNS int
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+DECLARE
+    area int;
+BEGIN
+    IF p_area IS NULL OR lower(btrim(p_area)) IN ('', 'city') THEN
+        RETURN NULL;
+    END IF;
+    SELECT id INTO area FROM areas
+     WHERE level IN ('district', 'street', 'community')
+       AND (code = upper(btrim(p_area)) OR name = btrim(p_area))
+     ORDER BY array_length(path, 1) LIMIT 1;
+    IF area IS NULL THEN
+        RAISE EXCEPTION 'unknown area "%": no district, street or community of that code or name', p_area
+            USING ERRCODE = 'GDV01';
+    END IF;
+    RETURN area;
+END
+$$;
+
+-- may the caller give a user this area (NULL: the whole city)?
+CREATE FUNCTION gd__may_scope(p_area int) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+    SELECT gd__my_scope() IS NULL
+        OR (p_area IS NOT NULL
+            AND EXISTS (SELECT FROM areas a WHERE a.id = p_area AND gd__my_scope() = ANY (a.path)))
+$$;
+
+-- only griddesk's own logins are managed here, never another role
+CREATE FUNCTION gd__griddesk_login(p_name text) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+    SELECT EXISTS (SELECT FROM pg_roles r
+                    WHERE r.rolname = p_name AND r.rolcanlogin AND NOT r.rolsuper
+                      AND EXISTS (SELECT FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                                   WHERE m.member = r.oid AND g.rolname LIKE 'griddesk\_%'))
+$$;
+
+CREATE OR REPLACE FUNCTION gd_user_add(p_name text, p_role text, p_area text DEFAULT NULL) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    area int := coalesce(gd__area_for_scope(p_area), gd__my_scope());
+BEGIN
+    IF p_name !~ '^[a-z][a-z0-9._-]{1,62}$' THEN
+        RAISE EXCEPTION 'user name "%" must be lower-case letters, digits, ".", "_" or "-"', p_name
+            USING ERRCODE = 'GDV01';
+    END IF;
+    IF p_role NOT IN ('viewer', 'operator', 'dept', 'admin') THEN
+        RAISE EXCEPTION 'unknown role "%": one of viewer, operator, dept, admin', p_role
+            USING ERRCODE = 'GDV01';
+    END IF;
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = p_name) THEN
+        RAISE EXCEPTION 'user "%" already exists', p_name USING ERRCODE = 'GDV01';
+    END IF;
+    IF NOT gd__may_scope(area) THEN
+        RAISE EXCEPTION 'area "%" is outside your area', p_area USING ERRCODE = '42501';
+    END IF;
+    -- no password: TLS client certificates, or \password later (never on a command line)
+    EXECUTE format('CREATE ROLE %I LOGIN IN ROLE %I', p_name, 'griddesk_' || p_role);
+    IF area IS NOT NULL THEN
+        INSERT INTO role_scopes VALUES (p_name, area);
+    END IF;
+END
+$$;
+
+-- p_area: a district, street or community (code or name), or NULL / 'city'
+-- for everything
+CREATE OR REPLACE FUNCTION gd_user_scope(p_name text, p_area text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    area int := gd__area_for_scope(p_area);
+    now_at int;
+BEGIN
+    IF NOT gd__griddesk_login(p_name) THEN
+        RAISE EXCEPTION 'no user "%"', p_name USING ERRCODE = 'GDN01';
+    END IF;
+    SELECT area_id INTO now_at FROM role_scopes WHERE role = p_name;
+    IF NOT gd__may_scope(now_at) THEN
+        RAISE EXCEPTION 'no user "%"', p_name USING ERRCODE = 'GDN01';
+    END IF;
+    IF NOT gd__may_scope(area) THEN
+        RAISE EXCEPTION 'area "%" is outside your area', coalesce(p_area, 'city')
+            USING ERRCODE = '42501';
+    END IF;
+    DELETE FROM role_scopes WHERE role = p_name;
+    IF area IS NOT NULL THEN
+        INSERT INTO role_scopes VALUES (p_name, area);
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gd_user_list()
+RETURNS TABLE (name name, role text, scope text, scope_name text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT r.rolname,
+           (SELECT string_agg(replace(g.rolname, 'griddesk_', ''), ',' ORDER BY g.rolname)
+              FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+             WHERE m.member = r.oid AND g.rolname LIKE 'griddesk\_%'),
+           coalesce(a.code, 'city'), coalesce(a.name, '全市')
+      FROM pg_roles r
+      LEFT JOIN role_scopes s ON s.role = r.rolname
+      LEFT JOIN areas a ON a.id = s.area_id
+     WHERE gd__griddesk_login(r.rolname) AND gd__may_scope(s.area_id)
+     ORDER BY r.rolname
+$$;
+
+-- Imports: gd_import_run reads only staging tables that gd_import_begin
+-- made in this session, as the owner, untouched: a caller's own
+-- pg_temp.gd_import (with a trigger of its own, say) is refused.
+CREATE FUNCTION gd__import_staged() RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+BEGIN
+    IF (SELECT count(*) FROM pg_class c
+         WHERE c.relnamespace = pg_my_temp_schema()
+           AND c.relname IN ('gd_import', 'gd_import_errors')
+           AND c.relowner = current_user::regrole AND c.relkind = 'r'
+           AND NOT c.relhastriggers AND NOT c.relhasrules AND NOT c.relrowsecurity
+           AND NOT c.relhassubclass AND NOT EXISTS (SELECT FROM pg_inherits i WHERE i.inhrelid = c.oid)) <> 2
+    THEN
+        RAISE EXCEPTION 'no import in progress: gd_import_begin makes the staging tables'
+            USING ERRCODE = 'GDV01';
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gd_import_run(p_kind text, p_columns int, OUT imported int, OUT rejected int)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET jit = off AS $$
+BEGIN
+    PERFORM gd__import_staged();
+    -- the planner knows nothing of a table just filled: without this it
+    -- expects a few hundred rows and looks each reference up by index
+    ANALYZE pg_temp.gd_import;
+    PERFORM gd__import_shape(p_columns);
+    imported := CASE p_kind
+        WHEN 'grids' THEN gd__import_grids()
+        WHEN 'departments' THEN gd__import_departments()
+        WHEN 'staff' THEN gd__import_staff()
+        WHEN 'cases' THEN gd__import_cases()
+    END;
+    SELECT count(DISTINCT line) INTO rejected FROM pg_temp.gd_import_errors;
+END
+$$;
+
+-- The tamper-evident log.
+--
+-- An event's hash is sha256(the previous event's hash in its case || its
+-- own content), and event_chains keeps each case's newest hash and count:
+-- changing, deleting or reordering an event breaks the chain after it, and
+-- deleting a case's last events leaves its head pointing at nothing. A seal
+-- chains the hashes of every event whose transaction ended before it, so a
+-- case deleted whole with its events is found too. No lock beyond the
+-- case's own row, which every writer of events holds already.
+CREATE FUNCTION gd__event_bytes(p_id bigint, p_case bigint, p_kind text, p_actor text,
+                                p_at timestamptz, p_xid xid8, p_data jsonb) RETURNS bytea
+LANGUAGE sql IMMUTABLE
+BEGIN ATOMIC
+    -- JSON with the time as epoch seconds: the same bytes whatever the
+    -- session's TimeZone or DateStyle
+    SELECT convert_to(jsonb_build_array(p_id, p_case, p_kind, p_actor,
+                                        extract(epoch FROM p_at), p_xid::text, p_data)::text,
+                      'UTF8');
+END;
+
+CREATE FUNCTION gd__chain_step(p_state bytea, p_next bytea) RETURNS bytea
+LANGUAGE sql IMMUTABLE STRICT
+RETURN sha256(p_state || p_next);
+
+CREATE AGGREGATE gd__chain(bytea) (SFUNC = gd__chain_step, STYPE = bytea, INITCOND = '');
+
+CREATE TABLE event_chains (
+    case_id bigint PRIMARY KEY,
+    head    bytea NOT NULL,
+    events  int NOT NULL
+);
+
+ALTER TABLE events ADD COLUMN hash bytea;
+ALTER TABLE events DISABLE TRIGGER events_no_update;
+UPDATE events e SET hash = x.h
+  FROM (SELECT id, gd__chain(gd__event_bytes(id, case_id, kind, actor, at, xid, data))
+                   OVER (PARTITION BY case_id ORDER BY id) AS h
+          FROM events) x
+ WHERE x.id = e.id;
+ALTER TABLE events ENABLE TRIGGER events_no_update;
+ALTER TABLE events ALTER COLUMN hash SET NOT NULL;
+INSERT INTO event_chains (case_id, head, events)
+SELECT case_id, (array_agg(hash ORDER BY id DESC))[1], count(*) FROM events GROUP BY case_id;
+
+CREATE FUNCTION gd__events_chain() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    mine bytea := gd__event_bytes(NEW.id, NEW.case_id, NEW.kind, NEW.actor, NEW.at, NEW.xid, NEW.data);
+BEGIN
+    INSERT INTO event_chains AS k (case_id, head, events)
+    VALUES (NEW.case_id, sha256(mine), 1)
+    ON CONFLICT (case_id) DO UPDATE SET head = sha256(k.head || mine), events = k.events + 1
+    RETURNING head INTO NEW.hash;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER events_chain BEFORE INSERT ON events
+    FOR EACH ROW EXECUTE FUNCTION gd__events_chain();
+
+-- Seal k covers the events whose transactions have id in [xid_from,
+-- xid_to): xid_to is the oldest transaction still running when it was
+-- made, so no event can ever join a range once it is sealed.
+CREATE TABLE event_seals (
+    id        serial PRIMARY KEY,
+    xid_from  xid8 NOT NULL,
+    xid_to    xid8 NOT NULL,
+    events    bigint NOT NULL,
+    hash      bytea NOT NULL,
+    sealed_at timestamptz NOT NULL DEFAULT now(),
+    sealed_by text NOT NULL DEFAULT session_user
+);
+
+CREATE FUNCTION gd__seal_hash(p_prev bytea, p_from xid8, p_to xid8, OUT events bigint, OUT hash bytea)
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+    SELECT count(*), sha256(p_prev || gd__chain(e.hash ORDER BY e.id))
+      FROM events e WHERE e.xid >= p_from AND e.xid < p_to
+$$;
+
+-- Seal every event written since the last seal; returns how many.
+CREATE FUNCTION gd_seal() RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    last event_seals;
+    upto xid8 := pg_snapshot_xmin(pg_current_snapshot());
+    s record;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('griddesk.seal'));
+    SELECT * INTO last FROM event_seals ORDER BY id DESC LIMIT 1;
+    IF last.xid_to >= upto THEN
+        RETURN 0;
+    END IF;
+    SELECT * INTO s FROM gd__seal_hash(coalesce(last.hash, ''), coalesce(last.xid_to, '0'), upto);
+    IF s.events = 0 THEN
+        RETURN 0;
+    END IF;
+    INSERT INTO event_seals (xid_from, xid_to, events, hash)
+    VALUES (coalesce(last.xid_to, '0'), upto, s.events, s.hash);
+    RETURN s.events;
+END
+$$;
+
+-- Recompute every chain, head and seal (or, with p_since, those of the
+-- cases that had events since then, and the seals made since then).
+-- problem is NULL when everything fits, else the first thing that does not.
+-- the cases a check covers: all, or those with events since p_since
+CREATE FUNCTION gd__verify_cases(p_since timestamptz) RETURNS SETOF bigint
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+    SELECT DISTINCT e.case_id FROM events e WHERE p_since IS NULL OR e.at >= p_since
+    UNION SELECT k.case_id FROM event_chains k WHERE p_since IS NULL
+    UNION SELECT c.id FROM cases c WHERE p_since IS NULL OR c.updated_at >= p_since
+$$;
+
+CREATE FUNCTION gd_verify(p_since timestamptz DEFAULT NULL,
+                          OUT events bigint, OUT cases bigint, OUT seals int,
+                          OUT unsealed bigint, OUT problem text, OUT newest_seal text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET jit = off AS $$
+DECLARE
+    ids bigint[] := ARRAY(SELECT gd__verify_cases(p_since));
+    bad record;
+    prev event_seals;
+    s event_seals;
+    got record;
+BEGIN
+    IF gd__my_scope() IS NOT NULL THEN
+        RAISE EXCEPTION 'verify reads the whole city''s log: only a city-wide administrator may run it'
+            USING ERRCODE = '42501';
+    END IF;
+    cases := cardinality(ids);
+    seals := 0;
+    SELECT count(*) INTO events FROM events e WHERE e.case_id = ANY (ids);
+
+    -- each event against its chain, in id order within its case
+    SELECT x.id, x.case_id, x.n INTO bad
+      FROM (SELECT e.id, e.case_id, e.hash,
+                   gd__chain(gd__event_bytes(e.id, e.case_id, e.kind, e.actor, e.at, e.xid, e.data))
+                       OVER w AS want,
+                   count(*) OVER w AS n
+              FROM events e WHERE e.case_id = ANY (ids)
+            WINDOW w AS (PARTITION BY e.case_id ORDER BY e.id)) x
+     WHERE x.hash IS DISTINCT FROM x.want
+     ORDER BY x.id LIMIT 1;
+    IF bad.id IS NOT NULL THEN
+        problem := format('event %s (case %s, its event number %s) does not fit its chain: it was changed, or an event before it was deleted or moved',
+                          bad.id, gd__case_name(bad.case_id), bad.n);
+        RETURN;
+    END IF;
+
+    -- each case's head against its newest event
+    SELECT v.id AS case_id, k.events AS want, l.n AS got INTO bad
+      FROM unnest(ids) AS v(id)
+      LEFT JOIN event_chains k ON k.case_id = v.id
+      LEFT JOIN (SELECT e.case_id, count(*) AS n, (array_agg(e.hash ORDER BY e.id DESC))[1] AS last
+                   FROM events e WHERE e.case_id = ANY (ids)
+                  GROUP BY e.case_id) l ON l.case_id = v.id
+     WHERE k.case_id IS NULL OR k.head IS DISTINCT FROM l.last OR k.events IS DISTINCT FROM l.n
+     ORDER BY 1 LIMIT 1;
+    IF bad.case_id IS NOT NULL THEN
+        problem := format('case %s: its chain holds %s events, the log %s: events were deleted, or added past the chain',
+                          gd__case_name(bad.case_id), coalesce(bad.want, 0), coalesce(bad.got, 0));
+        RETURN;
+    END IF;
+
+    -- each seal against the events it covers
+    FOR s IN SELECT * FROM event_seals ORDER BY id LOOP
+        IF prev.id IS NOT NULL AND s.xid_from <> prev.xid_to THEN
+            problem := format('seal %s does not start where seal %s ended: a seal was deleted', s.id, prev.id);
+            RETURN;
+        END IF;
+        IF p_since IS NULL OR s.sealed_at >= p_since THEN
+            SELECT * INTO got FROM gd__seal_hash(coalesce(prev.hash, ''), s.xid_from, s.xid_to);
+            IF got.hash IS DISTINCT FROM s.hash THEN
+                problem := format('seal %s of %s covered %s events, the log now holds %s there: an event it sealed was deleted, changed or added',
+                                  s.id, to_char(s.sealed_at, 'YYYY-MM-DD HH24:MI:SS'), s.events, got.events);
+                RETURN;
+            END IF;
+            seals := seals + 1;
+        END IF;
+        prev := s;
+    END LOOP;
+    SELECT count(*) INTO unsealed FROM events e WHERE e.xid >= coalesce(prev.xid_to, '0');
+    newest_seal := encode(prev.hash, 'hex');
+END
+$$;
+
+-- a case's reference, or what is left to name it by when its row is gone
+CREATE FUNCTION gd__case_name(p_id bigint) RETURNS text
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+    SELECT coalesce((SELECT ref FROM cases WHERE id = p_id), format('id %s, no longer in cases', p_id))
+$$;
+
+-- Every function without a fixed search_path gets one; an SQL function
+-- that the planner inlines into its caller gets its body bound now
+-- instead (an SQL-standard body), which a SET clause would forbid.
+DO $$
+DECLARE
+    f record;
+    def text;
+    body text;
+BEGIN
+    FOR f IN SELECT p.oid, p.oid::regprocedure AS sig, l.lanname, p.prosrc
+               FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+              WHERE p.pronamespace = 'public'::regnamespace AND p.proconfig IS NULL
+                AND p.prosqlbody IS NULL AND p.prokind = 'f'
+                AND NOT EXISTS (SELECT FROM pg_depend d
+                                 WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                                   AND d.deptype = 'e')
+    LOOP
+        IF f.lanname <> 'sql' THEN
+            EXECUTE format('ALTER FUNCTION %s SET search_path = public, pg_temp', f.sig);
+            CONTINUE;
+        END IF;
+        def := pg_get_functiondef(f.oid);
+        body := regexp_replace(f.prosrc, '[\s;]+$', '');
+        EXECUTE left(def, strpos(def, 'AS $function$') - 1)
+                || E'BEGIN ATOMIC\n' || body || E';\nEND';
+    END LOOP;
+END
+$$;
+
+-- who may do what with all of the above
+REVOKE ALL ON event_chains, event_seals FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION gd__reporter_grid(), gd__events_scope(), gd__reference_scope(),
+    gd__bulk_apply(text, bigint[], int[], text, text, text, int),
+    gd_bulk_apply(text, bigint[], int[], text, text, text, int),
+    gd__area_for_scope(text), gd__may_scope(int), gd__griddesk_login(text),
+    gd__import_staged(), gd__event_bytes(bigint, bigint, text, text, timestamptz, xid8, jsonb),
+    gd__chain_step(bytea, bytea), gd__chain(bytea), gd__events_chain(),
+    gd__seal_hash(bytea, xid8, xid8), gd_seal(), gd_verify(timestamptz), gd__case_name(bigint),
+    gd__verify_cases(timestamptz), gd__row_in_scope(text, jsonb, int)
+    FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION gd__bulk_apply(text, bigint[], int[], text, text, text, int)
+    FROM griddesk_admin;
+GRANT EXECUTE ON FUNCTION gd_bulk_apply(text, bigint[], int[], text, text, text, int)
+    TO griddesk_admin;
+GRANT EXECUTE ON FUNCTION gd_verify(timestamptz) TO griddesk_admin;
+GRANT EXECUTE ON FUNCTION gd_seal() TO griddesk_operator;
+-- supervision's "today" for everyone who reads the figures
+GRANT EXECUTE ON FUNCTION gd__today() TO griddesk_viewer;
+GRANT SELECT ON event_seals TO griddesk_admin;
+-- the reference data's guard runs as the administrator who writes
+GRANT EXECUTE ON FUNCTION gd__row_in_scope(text, jsonb, int) TO griddesk_admin;
