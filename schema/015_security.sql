@@ -614,3 +614,9 @@ GRANT EXECUTE ON FUNCTION gd__today() TO griddesk_viewer;
 GRANT SELECT ON event_seals TO griddesk_admin;
 -- the reference data's guard runs as the administrator who writes
 GRANT EXECUTE ON FUNCTION gd__row_in_scope(text, jsonb, int) TO griddesk_admin;
+-- what tests/privileges.tsv showed was wider than any job needs: trigger
+-- functions are never called by people, and nobody but the rules numbers
+-- cases, events and reporters
+REVOKE EXECUTE ON FUNCTION gd__mediator_load_insert(), gd__mediator_load_update() FROM PUBLIC;
+REVOKE USAGE ON SEQUENCE case_ref_seq, cases_id_seq, events_id_seq, reporters_id_seq
+    FROM griddesk_admin;
