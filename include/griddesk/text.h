@@ -31,4 +31,17 @@ size_t text_fit(const char *s, int cols, int *used);
 /* Clean text cut to at most cols columns, ending in "…" when cut. Caller frees. */
 char *text_ellipsize(const char *s, int cols);
 
+/* One line of wrapped text: a range of bytes of the text it was cut from. */
+struct text_line {
+    size_t off, len;
+};
+
+/* Clean text (newlines kept or not) cut into lines of at most cols columns:
+ * at each '\n', which no line includes, and before a character that would
+ * not fit; text_fit's rules hold. A line too narrow for one character still
+ * takes it, so wrapping always ends. An empty text, and an empty line, are
+ * one empty line each. Returns the number of lines, at least one; *lines
+ * receives them, and the caller frees it. Linear in the length of s. */
+size_t text_wrap(const char *s, int cols, struct text_line **lines);
+
 #endif

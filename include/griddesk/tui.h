@@ -65,6 +65,8 @@ struct app {
     struct pg_result *queue;       /* PGresult of gd_queue */
     struct pg_result *detail;      /* PGresult of gd_case_detail */
     struct pg_result *timeline;    /* PGresult of gd_case_events */
+    unsigned detail_seq;           /* counts detail results: a new one is wrapped anew */
+    struct detail_lines *detail_lines; /* the open case's fields, wrapped (view_detail.c) */
     char detail_ref[32];
     char *filter[FILTER_COUNT];    /* owned; NULL when unset */
     char *undo[FILTER_COUNT];      /* filters before the last change, restored
@@ -123,6 +125,9 @@ struct view {
 };
 
 extern const struct view view_queue, view_detail, view_help, view_dispatch, view_stats;
+
+/* view_detail.c */
+void detail_free(struct app *a);
 
 /* view_stats.c */
 void stats_open(struct app *a);

@@ -173,6 +173,7 @@ static void free_model(struct app *a)
 {
     dispatch_free(a);
     stats_free(a);
+    detail_free(a);
     PQclear(a->queue);
     PQclear(a->detail);
     PQclear(a->timeline);

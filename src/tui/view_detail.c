@@ -3,6 +3,7 @@
 #include "griddesk/tui.h"
 #include "griddesk/i18n.h"
 #include "griddesk/text.h"
+#include "griddesk/xalloc.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -34,16 +35,100 @@ static const char *shown_value(const char *column, const char *value)
     return i18n_value(column, value);
 }
 
-static int put_line(struct app *a, int *line, const char *label, const char *value)
+/* The fields of the open case, cleaned and wrapped once for each result
+ * and width: a field can hold a megabyte, and a frame draws only the lines
+ * that show. */
+struct detail_line {
+    const char *label; /* translated, or "" on a field's later lines */
+    size_t off;        /* of the line's text in text */
+};
+
+struct detail_lines {
+    unsigned seq; /* a->detail_seq and the width they were wrapped for */
+    int width;
+    struct detail_line *lines;
+    size_t n;
+    char *text; /* every line, each ending in '\0' */
+    size_t len;
+};
+
+void detail_free(struct app *a)
 {
-    int y = 1 + *line - a->detail_top;
-    (*line)++;
-    if (y < 1 || y >= a->rows - 1)
-        return 0;
+    if (a->detail_lines == NULL)
+        return;
+    free(a->detail_lines->lines);
+    free(a->detail_lines->text);
+    free(a->detail_lines);
+    a->detail_lines = NULL;
+}
+
+/* one field's lines, appended to d */
+static void wrap_field(struct detail_lines *d, const char *label, const char *value)
+{
+    /* a description keeps its lines; each is still cleaned */
+    char *clean = text_clean(value, TEXT_KEEP_NEWLINES);
+    struct text_line *cut;
+    size_t n = text_wrap(clean, d->width, &cut);
+    d->lines = xrealloc(d->lines, (d->n + n) * sizeof *d->lines);
+    d->text = xrealloc(d->text, d->len + strlen(clean) + n + 1);
+    for (size_t i = 0; i < n; i++) {
+        d->lines[d->n++] = (struct detail_line){ i == 0 ? label : "", d->len };
+        memcpy(d->text + d->len, clean + cut[i].off, cut[i].len);
+        d->len += cut[i].len;
+        d->text[d->len++] = '\0';
+    }
+    free(cut);
+    free(clean);
+}
+
+/* the lines of the case on hand at this width, wrapped only when either
+ * changed since the last frame */
+static const struct detail_lines *wrapped(struct app *a)
+{
+    int width = a->cols - 13 > 1 ? a->cols - 13 : 1;
+    struct detail_lines *d = a->detail_lines;
+    if (d && d->seq == a->detail_seq && d->width == width)
+        return d;
+    detail_free(a);
+    d = a->detail_lines = xcalloc(1, sizeof *d);
+    d->seq = a->detail_seq;
+    d->width = width;
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        int f = PQfnumber(a->detail, fields[i][1]);
+        if (f < 0 || PQgetisnull(a->detail, 0, f) || !*PQgetvalue(a->detail, 0, f))
+            continue;
+        wrap_field(d, _(fields[i][0]), shown_value(fields[i][1], PQgetvalue(a->detail, 0, f)));
+    }
+    return d;
+}
+
+static void put_line(struct app *a, int y, const char *label, const char *value)
+{
     attrset(A_BOLD);
     draw_text(y, 0, label, 12);
     attrset(A_NORMAL);
-    return draw_text(y, 13, value, a->cols - 13);
+    draw_text(y, 13, value, a->cols - 13);
+}
+
+/* line i of the screen's text: the fields, a blank, then the timeline */
+static void draw_line(struct app *a, const struct detail_lines *d, size_t i, int y)
+{
+    if (i < d->n) {
+        put_line(a, y, d->lines[i].label, d->text + d->lines[i].off);
+        return;
+    }
+    if (i == d->n + 1)
+        put_line(a, y, _("timeline"), "");
+    if (i < d->n + 2)
+        return;
+    int r = (int)(i - d->n - 2);
+    char what[512];
+    const char *kind = i18n_event(PQgetvalue(a->timeline, r, 1));
+    /* the kind padded to 10 columns of display width, Chinese or not */
+    int pad = 10 - text_width(kind);
+    snprintf(what, sizeof what, "%s%*s %s  %s", kind, pad > 0 ? pad : 0, "",
+             PQgetvalue(a->timeline, r, 2), PQgetvalue(a->timeline, r, 3));
+    put_line(a, y, PQgetvalue(a->timeline, r, 0), what);
 }
 
 static void draw(struct app *a)
@@ -57,49 +142,16 @@ static void draw(struct app *a)
         draw_text(2, 2, _("loading…"), a->cols - 2);
         return;
     }
-    int line = 0;
-    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
-        int f = PQfnumber(a->detail, fields[i][1]);
-        if (f < 0 || PQgetisnull(a->detail, 0, f) || !*PQgetvalue(a->detail, 0, f))
-            continue;
-        /* a description keeps its lines; each is still cleaned */
-        char *text = text_clean(shown_value(fields[i][1], PQgetvalue(a->detail, 0, f)),
-                                TEXT_KEEP_NEWLINES);
-        const char *label = _(fields[i][0]);
-        for (char *s = text; s;) {
-            char *nl = strchr(s, '\n');
-            if (nl)
-                *nl = '\0';
-            /* wrap by display width, never inside a character */
-            const char *rest = s;
-            do {
-                size_t cut = text_fit(rest, a->cols - 13 > 1 ? a->cols - 13 : 1, NULL);
-                if (cut == 0)
-                    cut = strlen(rest);
-                char keep = rest[cut];
-                ((char *)rest)[cut] = '\0';
-                put_line(a, &line, label, rest);
-                ((char *)rest)[cut] = keep;
-                label = "";
-                rest += cut;
-            } while (*rest);
-            s = nl ? nl + 1 : NULL;
-        }
-        free(text);
-    }
-    line++;
-    put_line(a, &line, _("timeline"), "");
-    for (int r = 0; a->timeline && r < PQntuples(a->timeline); r++) {
-        char what[512];
-        const char *kind = i18n_event(PQgetvalue(a->timeline, r, 1));
-        /* the kind padded to 10 columns of display width, Chinese or not */
-        int pad = 10 - text_width(kind);
-        snprintf(what, sizeof what, "%s%*s %s  %s", kind, pad > 0 ? pad : 0, "",
-                 PQgetvalue(a->timeline, r, 2), PQgetvalue(a->timeline, r, 3));
-        put_line(a, &line, PQgetvalue(a->timeline, r, 0), what);
-    }
-    if (a->detail_top > line - 1)
-        a->detail_top = line > 0 ? line - 1 : 0;
+    const struct detail_lines *d = wrapped(a);
+    size_t lines = d->n + 2 + (a->timeline ? (size_t)PQntuples(a->timeline) : 0);
+    size_t body = a->rows > 2 ? (size_t)a->rows - 2 : 1; /* between the header and the bar */
+    /* scrolling stops where the last page is full */
+    if (a->detail_top < 0 || lines <= body)
+        a->detail_top = 0;
+    else if ((size_t)a->detail_top > lines - body)
+        a->detail_top = (int)(lines - body);
+    for (size_t i = 0; i < body && (size_t)a->detail_top + i < lines; i++)
+        draw_line(a, d, (size_t)a->detail_top + i, 1 + (int)i);
 }
 
 static int key(struct app *a, wint_t ch, bool is_key)

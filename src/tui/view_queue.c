@@ -41,24 +41,51 @@ static bool shown(const struct app *a, int c)
     return a->cols >= columns[c].min_cols;
 }
 
-/* the title takes what the other columns leave */
-static int title_width(const struct app *a)
+/* The reference is what operators read aloud: it shows whole, as wide as
+ * the longest in the window on hand (a day's 10,000th case has a five-digit
+ * counter, and the city prefix may be longer than "JM"); the title gives way
+ * down to its minimum. */
+static int ref_width(const struct app *a)
+{
+    int w = 0;
+    for (int r = 0; r < queue_rows(a); r++) {
+        int rw = text_width(queue_get(a, r, "ref"));
+        if (rw > w)
+            w = rw;
+    }
+    return w;
+}
+
+enum { TITLE_MIN = 4 };
+
+/* this frame's column widths: the title takes what the others leave */
+static void layout(const struct app *a, int w[C_COUNT])
 {
     int used = 0;
-    for (int c = 0; c < C_COUNT; c++)
+    for (int c = 0; c < C_COUNT; c++) {
+        w[c] = col_width(c);
         if (c != C_TITLE && shown(a, c))
-            used += col_width(c) + 1;
-    return a->cols - used > 4 ? a->cols - used : 4;
+            used += w[c] + 1;
+    }
+    /* a longer reference takes the title's room, down to its minimum */
+    int grow = ref_width(a) - w[C_REF], spare = a->cols - used - TITLE_MIN;
+    if (grow > spare)
+        grow = spare;
+    if (grow > 0) {
+        w[C_REF] += grow;
+        used += grow;
+    }
+    w[C_TITLE] = a->cols - used > TITLE_MIN ? a->cols - used : TITLE_MIN;
 }
 
-static int cell(int y, int x, int c, int tw, const char *text)
+static int cell(int y, int x, const int w[C_COUNT], int c, const char *text)
 {
-    int w = c == C_TITLE ? tw : col_width(c);
-    draw_text(y, x, text, w);
-    return x + w + 1;
+    draw_text(y, x, text, w[c]);
+    return x + w[c] + 1;
 }
 
-static void draw_row(struct app *a, int y, int row, int tw, double now, uint64_t now_ms)
+static void draw_row(struct app *a, int y, int row, const int w[C_COUNT], double now,
+                     uint64_t now_ms)
 {
     char age[16], left[16];
     bool selected = row == a->sel;
@@ -105,12 +132,12 @@ static void draw_row(struct app *a, int y, int row, int tw, double now, uint64_t
         case C_MEDIATOR: text = queue_get(a, row, "mediator_name"); break;
         case C_LEFT: text = left; break;
         }
-        x = cell(y, x, c, tw, text);
+        x = cell(y, x, w, c, text);
     }
     attrset(A_NORMAL);
 }
 
-static void draw_header(struct app *a, int tw)
+static void draw_header(struct app *a, const int w[C_COUNT])
 {
     char filters[256] = "";
     static const char *const names[FILTER_COUNT] = { "text", "status", "district", "category",
@@ -136,14 +163,15 @@ static void draw_header(struct app *a, int tw)
     x = 0;
     for (int c = 0; c < C_COUNT; c++)
         if (shown(a, c))
-            x = cell(1, x, c, tw, *columns[c].head ? _(columns[c].head) : "");
+            x = cell(1, x, w, c, *columns[c].head ? _(columns[c].head) : "");
     attrset(A_NORMAL);
 }
 
 static void draw(struct app *a)
 {
-    int tw = title_width(a), n = queue_rows(a), body = a->rows - 3;
-    draw_header(a, tw);
+    int w[C_COUNT], n = queue_rows(a), body = a->rows - 3;
+    layout(a, w);
+    draw_header(a, w);
     if (body < 1)
         return;
     if (a->sel < a->top)
@@ -157,7 +185,7 @@ static void draw(struct app *a)
     double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
     uint64_t now_ms = uv_now(a->loop);
     for (int i = 0; i < body && a->top + i < n; i++)
-        draw_row(a, 2 + i, a->top + i, tw, now, now_ms);
+        draw_row(a, 2 + i, a->top + i, w, now, now_ms);
     if (n == 0)
         draw_text(3, 2, a->queue ? _("no cases in this view") : _("loading…"), a->cols - 2);
 }

@@ -5,8 +5,10 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "griddesk/text.h"
 
@@ -40,6 +42,17 @@ static void clean_bidi_and_invalid(void **state)
     check_clean("bad\xff" "byte", 0, "bad\xef\xbf\xbd" "byte");
     check_clean("cut\xe6\xb1", 0, "cut\xef\xbf\xbd\xef\xbf\xbd");
     check_clean(NULL, 0, "");
+}
+
+/* not UTF-8: each byte is one U+FFFD */
+static void clean_strict_utf8(void **state)
+{
+    (void)state;
+    check_clean("\xc0\xaf", 0, "\xef\xbf\xbd\xef\xbf\xbd");           /* overlong '/' */
+    check_clean("\xed\xa0\x80", 0, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"); /* surrogate */
+    check_clean("\xf4\x8f\xbf\xbf", 0, "\\u10ffff");                    /* the last, unassigned */
+    check_clean("\xe2\x82", 0, "\xef\xbf\xbd\xef\xbf\xbd");           /* cut short */
+    assert_int_equal(text_width("\xff" "a"), 2);
 }
 
 static void clean_keeps_chinese_and_emoji(void **state)
@@ -103,17 +116,134 @@ static void ellipsize_fits(void **state)
     free(s);
 }
 
+/* the lines of text_wrap as one string, "|" between them */
+static void check_wrap(const char *in, int cols, const char *want)
+{
+    struct text_line *lines;
+    size_t n = text_wrap(in, cols, &lines);
+    char got[256] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(got + len, sizeof got - len, "%s%.*s", i ? "|" : "",
+                                (int)lines[i].len, in + lines[i].off);
+    free(lines);
+    assert_string_equal(got, want);
+}
+
+static void wrap_by_columns(void **state)
+{
+    (void)state;
+    check_wrap("abcdefg", 3, "abc|def|g");
+    check_wrap("江门市蓬江区", 5, "江门|市蓬|江区");
+    check_wrap("a江b", 2, "a|江|b");
+    check_wrap("e\xcc\x81" "fg", 2, "e\xcc\x81" "f|g");
+}
+
+static void wrap_at_newlines(void **state)
+{
+    (void)state;
+    check_wrap("one\ntwo", 10, "one|two");
+    check_wrap("ab\n\ncd\n", 10, "ab||cd|");
+    check_wrap("", 10, "");
+    check_wrap("abcd\nef", 2, "ab|cd|ef");
+}
+
+static void wrap_too_narrow_still_ends(void **state)
+{
+    (void)state;
+    check_wrap("江门", 1, "江|门");
+    check_wrap("ab", 0, "a|b");
+}
+
+/* 1,000,000 characters, two in three ASCII, one Chinese; caller frees */
+static char *big_text(size_t chars)
+{
+    char *s = malloc(chars * 3 + 1), *p = s;
+    assert_non_null(s);
+    for (size_t i = 0; i < chars; i++) {
+        if (i % 3 == 2) {
+            memcpy(p, "江", 3);
+            p += 3;
+        } else {
+            *p++ = (char)('a' + i % 26);
+        }
+    }
+    *p = '\0';
+    return s;
+}
+
+static double ms_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* A million-character field froze the console: measuring called strlen for
+ * every character. Linear, a megabyte takes milliseconds even under ASan;
+ * quadratic, it took 16 s a call without. */
+enum { BIG_CHARS = 1000000, BIG_BOUND_MS = 500 };
+
+static void big_text_measures_in_linear_time(void **state)
+{
+    (void)state;
+    char *s = big_text(BIG_CHARS);
+    double t0 = ms_now();
+    assert_int_equal(text_width(s), BIG_CHARS + BIG_CHARS / 3); /* a third is 江 */
+    size_t n = text_fit(s, BIG_CHARS * 2, NULL);
+    assert_int_equal(n, strlen(s));
+    char *cut = text_ellipsize(s, 80);
+    assert_true(text_width(cut) >= 79 && text_width(cut) <= 80); /* 江 is not split */
+    double took = ms_now() - t0;
+    free(cut);
+    free(s);
+    print_message("# measured and cut 1,000,000 characters in %.1f ms\n", took);
+    assert_true(took < BIG_BOUND_MS);
+}
+
+static void big_text_wraps_in_linear_time(void **state)
+{
+    (void)state;
+    char *s = big_text(BIG_CHARS);
+    struct text_line *lines;
+    double t0 = ms_now();
+    size_t n = text_wrap(s, 67, &lines);
+    double took = ms_now() - t0;
+    /* the lines follow each other, each full but for the last */
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(lines[i].off, at);
+        at += lines[i].len;
+        char keep = s[at];
+        s[at] = '\0';
+        int w = text_width(s + lines[i].off);
+        s[at] = keep;
+        assert_true(w <= 67 && (w >= 66 || i == n - 1));
+    }
+    assert_int_equal(at, strlen(s));
+    free(lines);
+    free(s);
+    print_message("# wrapped 1,000,000 characters in %.1f ms\n", took);
+    assert_true(took < BIG_BOUND_MS);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(clean_escapes_controls),
         cmocka_unit_test(clean_newlines),
         cmocka_unit_test(clean_bidi_and_invalid),
+        cmocka_unit_test(clean_strict_utf8),
         cmocka_unit_test(clean_keeps_chinese_and_emoji),
         cmocka_unit_test(width_counts_columns),
         cmocka_unit_test(fit_never_splits_wide),
         cmocka_unit_test(fit_keeps_combining_marks),
         cmocka_unit_test(ellipsize_fits),
+        cmocka_unit_test(wrap_by_columns),
+        cmocka_unit_test(wrap_at_newlines),
+        cmocka_unit_test(wrap_too_narrow_still_ends),
+        cmocka_unit_test(big_text_measures_in_linear_time),
+        cmocka_unit_test(big_text_wraps_in_linear_time),
     };
     text_locale_init();
     cmocka_set_message_output(CM_OUTPUT_TAP);
