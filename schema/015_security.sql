@@ -22,26 +22,43 @@
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'griddesk_owner') THEN
-        -- CREATEROLE for gd_user_add alone: see README, Security
-        CREATE ROLE griddesk_owner NOLOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT CREATEROLE;
+        CREATE ROLE griddesk_owner NOLOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT NOCREATEROLE;
+    END IF;
+    -- Making logins needs CREATEROLE, which on PostgreSQL 15 reaches far (a
+    -- role with it may grant itself any role but a superuser's). So it
+    -- belongs to a role of its own that owns one function, gd_user_add,
+    -- and nothing else.
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'griddesk_usermgr') THEN
+        CREATE ROLE griddesk_usermgr NOLOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT CREATEROLE;
     END IF;
 END
 $$;
 
 -- Caps on every text a function stores, the same for reports, imports and
--- the owner. NOT VALID: rows written before the caps keep what they hold.
+-- direct writes. NOT VALID: rows written before the caps keep what they
+-- hold. A phone is a "+" and up to 20 digits, as gd_report reads it.
 ALTER TABLE reporters
     ADD CONSTRAINT "reporter name: at most 100 characters" CHECK (length(name) <= 100) NOT VALID,
-    ADD CONSTRAINT "reporter phone: at most 20 characters" CHECK (length(phone) <= 20) NOT VALID;
+    ADD CONSTRAINT "reporter phone: at most 21 characters" CHECK (length(phone) <= 21) NOT VALID;
 ALTER TABLE cases
     ADD CONSTRAINT "outcome: at most 2000 characters" CHECK (length(outcome) <= 2000) NOT VALID;
 ALTER TABLE areas
+    ADD CONSTRAINT "area code: at most 40 characters" CHECK (length(code) <= 40) NOT VALID,
     ADD CONSTRAINT "area name: at most 100 characters" CHECK (length(name) <= 100) NOT VALID;
 ALTER TABLE departments
+    ADD CONSTRAINT "department code: at most 40 characters" CHECK (length(code) <= 40) NOT VALID,
     ADD CONSTRAINT "department name: at most 100 characters" CHECK (length(name) <= 100) NOT VALID;
 ALTER TABLE staff
     ADD CONSTRAINT "staff name: at most 100 characters" CHECK (length(name) <= 100) NOT VALID,
-    ADD CONSTRAINT "staff phone: at most 20 characters" CHECK (length(phone) <= 20) NOT VALID;
+    ADD CONSTRAINT "staff phone: at most 21 characters" CHECK (length(phone) <= 21) NOT VALID;
+ALTER TABLE categories
+    ADD CONSTRAINT "category code: at most 40 characters" CHECK (length(code) <= 40) NOT VALID,
+    ADD CONSTRAINT "category name: at most 100 characters" CHECK (length(name) <= 100) NOT VALID;
+ALTER TABLE mediation_fields
+    ADD CONSTRAINT "mediation field code: at most 40 characters" CHECK (length(code) <= 40) NOT VALID,
+    ADD CONSTRAINT "mediation field name: at most 100 characters" CHECK (length(name) <= 100) NOT VALID;
+ALTER TABLE settings
+    ADD CONSTRAINT "setting: at most 200 characters" CHECK (length(value) <= 200) NOT VALID;
 
 -- Reporters are seen with their case: the grid is kept beside them so that
 -- row-level security can say so without an index on cases.reporter_id.
@@ -108,58 +125,122 @@ CREATE TRIGGER events_scope AFTER INSERT ON events
 
 -- Reference data: a scoped administrator keeps its own area's grids,
 -- departments, routes and staff; what the whole city shares (categories,
--- mediation fields, settings) only a city-wide one may change.
+-- mediation fields, settings) only a city-wide one may change. A grid or
+-- staff member is placed by its grid when it has one, so a street's
+-- administrator keeps its own; a department or route by its district.
 CREATE FUNCTION gd__row_in_scope(p_table text, p_row jsonb, p_scope int) RETURNS boolean
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
     SELECT CASE p_table
         WHEN 'areas' THEN (p_row -> 'path') @> to_jsonb(p_scope)
-        ELSE EXISTS (SELECT FROM areas a WHERE a.id = (p_row ->> 'district_id')::int
-                                           AND p_scope = ANY (a.path))
+        ELSE EXISTS (SELECT FROM areas a
+                      WHERE a.id = coalesce((p_row ->> 'home_grid_id')::int, (p_row ->> 'district_id')::int)
+                        AND p_scope = ANY (a.path))
     END
 $$;
 
-CREATE FUNCTION gd__reference_scope() RETURNS trigger
+-- The rules every writer of reference data keeps, whoever it is: the
+-- scope above, and what a CHECK cannot see. A name that is another row's
+-- code would make that code ambiguous to every lookup in the city, and a
+-- line of work or mediation field must be one the city knows.
+CREATE FUNCTION gd__reference_rules() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 DECLARE
     scope int := gd__my_scope();
     old_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
     new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
+    bad text;
 BEGIN
-    IF scope IS NULL THEN
-        RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
-    END IF;
-    IF TG_TABLE_NAME NOT IN ('areas', 'departments', 'category_routes', 'staff') THEN
+    IF scope IS NOT NULL AND TG_TABLE_NAME NOT IN ('areas', 'departments', 'category_routes', 'staff') THEN
         RAISE EXCEPTION 'only a city-wide administrator may change %', TG_TABLE_NAME
             USING ERRCODE = '42501';
     END IF;
-    IF NOT ((old_row IS NULL OR gd__row_in_scope(TG_TABLE_NAME, old_row, scope))
-            AND (new_row IS NULL OR gd__row_in_scope(TG_TABLE_NAME, new_row, scope))) THEN
+    IF scope IS NOT NULL
+       AND NOT ((old_row IS NULL OR gd__row_in_scope(TG_TABLE_NAME, old_row, scope))
+                AND (new_row IS NULL OR gd__row_in_scope(TG_TABLE_NAME, new_row, scope))) THEN
         RAISE EXCEPTION '% % is outside your area', TG_TABLE_NAME,
             coalesce(new_row ->> 'code', new_row ->> 'name', old_row ->> 'code', old_row ->> 'name',
                      new_row ->> 'category', old_row ->> 'category')
             USING ERRCODE = '42501';
     END IF;
+    IF new_row IS NULL THEN
+        RETURN OLD;
+    END IF;
+    IF TG_TABLE_NAME = 'areas' THEN
+        SELECT x.code INTO bad FROM areas x
+         WHERE x.id <> NEW.id AND (x.code = upper(btrim(NEW.name)) OR x.name = NEW.code) LIMIT 1;
+    ELSIF TG_TABLE_NAME = 'departments' THEN
+        SELECT x.code INTO bad FROM departments x
+         WHERE x.id <> NEW.id AND (x.code = upper(btrim(NEW.name)) OR x.name = NEW.code) LIMIT 1;
+        IF bad IS NULL THEN
+            SELECT l INTO bad FROM unnest(NEW.lines) l WHERE l NOT IN (SELECT code FROM lines_of_work);
+            IF bad IS NOT NULL THEN
+                RAISE EXCEPTION 'unknown line of work "%"', bad USING ERRCODE = 'GDV01';
+            END IF;
+        END IF;
+    ELSIF TG_TABLE_NAME = 'staff' THEN
+        SELECT f INTO bad FROM unnest(NEW.fields) f WHERE f NOT IN (SELECT code FROM mediation_fields);
+        IF bad IS NOT NULL THEN
+            RAISE EXCEPTION 'unknown mediation field "%"', bad USING ERRCODE = 'GDV01';
+        END IF;
+    END IF;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'the name or code of % % is already the code or name of % %: lookups would be ambiguous',
+            TG_TABLE_NAME, NEW.code, TG_TABLE_NAME, bad USING ERRCODE = 'GDV01';
+    END IF;
+    RETURN NEW;
+END
+$$;
+-- BEFORE the guards (*_still_used), so a row outside the scope is refused
+-- before anything is said about the cases that name it; after areas_path,
+-- which fills in the path being checked. The mediators' loads are the
+-- rules' own bookkeeping, and do not fire it.
+CREATE TRIGGER areas_rules BEFORE INSERT OR UPDATE OR DELETE ON areas
+    FOR EACH ROW EXECUTE FUNCTION gd__reference_rules();
+CREATE TRIGGER departments_rules BEFORE INSERT OR UPDATE OR DELETE ON departments
+    FOR EACH ROW EXECUTE FUNCTION gd__reference_rules();
+CREATE TRIGGER category_routes_rules BEFORE INSERT OR UPDATE OR DELETE ON category_routes
+    FOR EACH ROW EXECUTE FUNCTION gd__reference_rules();
+CREATE TRIGGER staff_rules BEFORE INSERT OR DELETE
+    OR UPDATE OF id, name, tier, fields, lat, lon, home_grid_id, district_id, on_duty, load_limit, phone
+    ON staff FOR EACH ROW EXECUTE FUNCTION gd__reference_rules();
+CREATE TRIGGER categories_rules BEFORE INSERT OR UPDATE OR DELETE ON categories
+    FOR EACH ROW EXECUTE FUNCTION gd__reference_rules();
+CREATE TRIGGER mediation_fields_rules BEFORE INSERT OR UPDATE OR DELETE ON mediation_fields
+    FOR EACH ROW EXECUTE FUNCTION gd__reference_rules();
+CREATE TRIGGER settings_rules BEFORE INSERT OR UPDATE OR DELETE ON settings
+    FOR EACH ROW EXECUTE FUNCTION gd__reference_rules();
+
+-- "Is this row still named by a case?" must see every case, and names
+-- only a case the caller may see.
+-- TG_ARGV: the key column, then pairs of (table, column) that refer to it
+CREATE OR REPLACE FUNCTION gd__still_used() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    old_key text := to_jsonb(OLD) ->> TG_ARGV[0];
+    hit text;
+    hit_grid int;
+BEGIN
+    IF TG_OP = 'UPDATE' AND to_jsonb(NEW) ->> TG_ARGV[0] IS NOT DISTINCT FROM old_key THEN
+        RETURN NEW;
+    END IF;
+    FOR i IN 1 .. (TG_NARGS - 1) / 2 LOOP
+        EXECUTE format('SELECT %1$I::text, %2$s FROM %3$I WHERE %4$I::text = $1 LIMIT 1',
+                       CASE WHEN TG_ARGV[2 * i - 1] = 'cases' THEN 'ref' ELSE 'case_id' END,
+                       CASE WHEN TG_ARGV[2 * i - 1] = 'cases' THEN 'grid_id' ELSE 'NULL::int' END,
+                       TG_ARGV[2 * i - 1], TG_ARGV[2 * i])
+           INTO hit, hit_grid USING old_key;
+        IF hit IS NOT NULL THEN
+            RAISE EXCEPTION '% % is still used by % (% %)', TG_TABLE_NAME, old_key,
+                CASE WHEN TG_ARGV[2 * i - 1] <> 'cases' THEN 'the event log'
+                     WHEN gd__grid_in_scope(hit_grid, gd__my_scope()) THEN 'case ' || hit
+                     ELSE 'a case outside your area' END,
+                TG_ARGV[2 * i - 1], TG_ARGV[2 * i]
+                USING ERRCODE = 'foreign_key_violation';
+        END IF;
+    END LOOP;
     RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
 END
 $$;
--- "zz": after areas_path, which fills in the path being checked
-CREATE TRIGGER zz_areas_scope BEFORE INSERT OR UPDATE OR DELETE ON areas
-    FOR EACH ROW EXECUTE FUNCTION gd__reference_scope();
-CREATE TRIGGER zz_departments_scope BEFORE INSERT OR UPDATE OR DELETE ON departments
-    FOR EACH ROW EXECUTE FUNCTION gd__reference_scope();
-CREATE TRIGGER zz_category_routes_scope BEFORE INSERT OR UPDATE OR DELETE ON category_routes
-    FOR EACH ROW EXECUTE FUNCTION gd__reference_scope();
-CREATE TRIGGER zz_staff_scope BEFORE INSERT OR UPDATE OR DELETE ON staff
-    FOR EACH ROW EXECUTE FUNCTION gd__reference_scope();
-CREATE TRIGGER zz_categories_scope BEFORE INSERT OR UPDATE OR DELETE ON categories
-    FOR EACH ROW EXECUTE FUNCTION gd__reference_scope();
-CREATE TRIGGER zz_mediation_fields_scope BEFORE INSERT OR UPDATE OR DELETE ON mediation_fields
-    FOR EACH ROW EXECUTE FUNCTION gd__reference_scope();
-CREATE TRIGGER zz_settings_scope BEFORE INSERT OR UPDATE OR DELETE ON settings
-    FOR EACH ROW EXECUTE FUNCTION gd__reference_scope();
-
--- "Is this row still named by a case?" must see every case
-ALTER FUNCTION gd__still_used() SECURITY DEFINER;
 
 -- The deadline clock marks what the caller may see, and locks each case it
 -- marks, as every other writer of events does, so a case's chain follows
@@ -198,7 +279,8 @@ END
 $$;
 
 -- A bulk edit touches only cases the caller may see: any other id is, as
--- for a reader outside the scope, no case at all.
+-- for a reader outside the scope, no case at all. An id given twice counts
+-- once.
 ALTER FUNCTION gd_bulk_apply(text, bigint[], int[], text, text, text, int)
     RENAME TO gd__bulk_apply;
 CREATE FUNCTION gd_bulk_apply(p_action text, p_ids bigint[], p_versions int[],
@@ -220,9 +302,11 @@ BEGIN
            coalesce(array_agg(format('case id %s: no such case', t.id) ORDER BY t.n)
                     FILTER (WHERE NOT seen), '{}')
       INTO ids, versions, unseen
-      FROM (SELECT t.*, EXISTS (SELECT FROM cases c
-                                 WHERE c.id = t.id AND gd__grid_in_scope(c.grid_id, scope)) AS seen
-              FROM unnest(p_ids, p_versions) WITH ORDINALITY AS t(id, v, n)) t;
+      FROM (SELECT DISTINCT ON (t.id) t.*,
+                   EXISTS (SELECT FROM cases c
+                            WHERE c.id = t.id AND gd__grid_in_scope(c.grid_id, scope)) AS seen
+              FROM unnest(p_ids, p_versions) WITH ORDINALITY AS t(id, v, n)
+             ORDER BY t.id, t.n) t;
     SELECT a.changed, unseen || a."left" INTO changed, "left"
       FROM gd__bulk_apply(p_action, ids, versions, p_department, p_mediator, p_reason,
                           p_priority) a;
@@ -294,6 +378,11 @@ BEGIN
     END IF;
 END
 $$;
+ALTER FUNCTION gd_user_add(text, text, text) OWNER TO griddesk_usermgr;
+GRANT SELECT ON areas TO griddesk_usermgr;
+GRANT SELECT, INSERT ON role_scopes TO griddesk_usermgr;
+GRANT EXECUTE ON FUNCTION gd__my_scope(), gd__area_for_scope(text), gd__may_scope(int)
+    TO griddesk_usermgr;
 
 -- p_area: a district, street or community (code or name), or NULL / 'city'
 -- for everything
@@ -355,6 +444,21 @@ BEGIN
 END
 $$;
 
+-- the names' cap, as a problem of the line rather than an error that stops
+-- the file (grids check theirs already)
+CREATE FUNCTION gd__import_caps(p_kind text) RETURNS void
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
+    IF p_kind IN ('departments', 'staff') THEN
+        INSERT INTO pg_temp.gd_import_errors (line, col, value, reason)
+        SELECT s.gd_line, 'name', left(s.name, 100) || '…',
+               format('name is %s characters, at most 100', length(btrim(s.name)))
+          FROM pg_temp.gd_import s
+         WHERE s.gd_fields IS NULL AND length(btrim(s.name)) > 100;
+    END IF;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION gd_import_run(p_kind text, p_columns int, OUT imported int, OUT rejected int)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET jit = off AS $$
 BEGIN
@@ -363,6 +467,7 @@ BEGIN
     -- expects a few hundred rows and looks each reference up by index
     ANALYZE pg_temp.gd_import;
     PERFORM gd__import_shape(p_columns);
+    PERFORM gd__import_caps(p_kind);
     imported := CASE p_kind
         WHEN 'grids' THEN gd__import_grids()
         WHEN 'departments' THEN gd__import_departments()
@@ -451,8 +556,9 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
       FROM events e WHERE e.xid >= p_from AND e.xid < p_to
 $$;
 
--- Seal every event written since the last seal; returns how many.
-CREATE FUNCTION gd_seal() RETURNS bigint
+-- Seal every event written since the last seal: how many, and the newest
+-- seal's hash (the one to keep outside the database).
+CREATE FUNCTION gd_seal(OUT sealed bigint, OUT hash text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     last event_seals;
@@ -461,22 +567,22 @@ DECLARE
 BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('griddesk.seal'));
     SELECT * INTO last FROM event_seals ORDER BY id DESC LIMIT 1;
+    sealed := 0;
+    hash := encode(last.hash, 'hex');
     IF last.xid_to >= upto THEN
-        RETURN 0;
+        RETURN;
     END IF;
     SELECT * INTO s FROM gd__seal_hash(coalesce(last.hash, ''), coalesce(last.xid_to, '0'), upto);
     IF s.events = 0 THEN
-        RETURN 0;
+        RETURN;
     END IF;
     INSERT INTO event_seals (xid_from, xid_to, events, hash)
     VALUES (coalesce(last.xid_to, '0'), upto, s.events, s.hash);
-    RETURN s.events;
+    sealed := s.events;
+    hash := encode(s.hash, 'hex');
 END
 $$;
 
--- Recompute every chain, head and seal (or, with p_since, those of the
--- cases that had events since then, and the seals made since then).
--- problem is NULL when everything fits, else the first thing that does not.
 -- the cases a check covers: all, or those with events since p_since
 CREATE FUNCTION gd__verify_cases(p_since timestamptz) RETURNS SETOF bigint
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
@@ -485,7 +591,7 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
     UNION SELECT c.id FROM cases c WHERE p_since IS NULL OR c.updated_at >= p_since
 $$;
 
-CREATE FUNCTION gd_verify(p_since timestamptz DEFAULT NULL,
+CREATE FUNCTION gd_verify(p_since timestamptz DEFAULT NULL, p_seal text DEFAULT NULL,
                           OUT events bigint, OUT cases bigint, OUT seals int,
                           OUT unsealed bigint, OUT problem text, OUT newest_seal text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET jit = off AS $$
@@ -552,6 +658,13 @@ BEGIN
         END IF;
         prev := s;
     END LOOP;
+    -- a seal's hash kept outside the database anchors the seals: one deleted
+    -- or rewritten after it was written down is missed here
+    IF p_seal IS NOT NULL AND NOT EXISTS (SELECT FROM event_seals x
+                                           WHERE encode(x.hash, 'hex') = lower(btrim(p_seal))) THEN
+        problem := format('seal %s, kept outside, is not in the log: seals were deleted or rewritten', p_seal);
+        RETURN;
+    END IF;
     SELECT count(*) INTO unsealed FROM events e WHERE e.xid >= coalesce(prev.xid_to, '0');
     newest_seal := encode(prev.hash, 'hex');
 END
@@ -594,24 +707,23 @@ $$;
 
 -- who may do what with all of the above
 REVOKE ALL ON event_chains, event_seals FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION gd__reporter_grid(), gd__events_scope(), gd__reference_scope(),
+REVOKE EXECUTE ON FUNCTION gd__reporter_grid(), gd__events_scope(), gd__reference_rules(),
     gd__bulk_apply(text, bigint[], int[], text, text, text, int),
     gd_bulk_apply(text, bigint[], int[], text, text, text, int),
     gd__area_for_scope(text), gd__may_scope(int), gd__griddesk_login(text),
-    gd__import_staged(), gd__event_bytes(bigint, bigint, text, text, timestamptz, xid8, jsonb),
+    gd__import_staged(), gd__import_caps(text), gd__event_bytes(bigint, bigint, text, text, timestamptz, xid8, jsonb),
     gd__chain_step(bytea, bytea), gd__chain(bytea), gd__events_chain(),
-    gd__seal_hash(bytea, xid8, xid8), gd_seal(), gd_verify(timestamptz), gd__case_name(bigint),
+    gd__seal_hash(bytea, xid8, xid8), gd_seal(), gd_verify(timestamptz, text), gd__case_name(bigint),
     gd__verify_cases(timestamptz), gd__row_in_scope(text, jsonb, int)
     FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION gd__bulk_apply(text, bigint[], int[], text, text, text, int)
     FROM griddesk_admin;
 GRANT EXECUTE ON FUNCTION gd_bulk_apply(text, bigint[], int[], text, text, text, int)
     TO griddesk_admin;
-GRANT EXECUTE ON FUNCTION gd_verify(timestamptz) TO griddesk_admin;
+GRANT EXECUTE ON FUNCTION gd_verify(timestamptz, text) TO griddesk_admin;
 GRANT EXECUTE ON FUNCTION gd_seal() TO griddesk_operator;
 -- supervision's "today" for everyone who reads the figures
 GRANT EXECUTE ON FUNCTION gd__today() TO griddesk_viewer;
-GRANT SELECT ON event_seals TO griddesk_admin;
 -- the reference data's guard runs as the administrator who writes
 GRANT EXECUTE ON FUNCTION gd__row_in_scope(text, jsonb, int) TO griddesk_admin;
 -- what tests/privileges.tsv showed was wider than any job needs: trigger
@@ -620,3 +732,24 @@ GRANT EXECUTE ON FUNCTION gd__row_in_scope(text, jsonb, int) TO griddesk_admin;
 REVOKE EXECUTE ON FUNCTION gd__mediator_load_insert(), gd__mediator_load_update() FROM PUBLIC;
 REVOKE USAGE ON SEQUENCE case_ref_seq, cases_id_seq, events_id_seq, reporters_id_seq
     FROM griddesk_admin;
+
+-- Advisory locks are the rules' own: a login holding one of their keys would
+-- stall the deadline clock, the seal, or each day's first report, city-wide.
+-- Only a superuser may take them from PUBLIC (they are pg_catalog's).
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+        RAISE WARNING 'advisory locks stay open to every login: run gridctl migrate as a superuser once to close them';
+        RETURN;
+    END IF;
+    FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+              WHERE p.pronamespace = 'pg_catalog'::regnamespace
+                AND p.proname ~ '^pg_(try_)?advisory_(xact_)?lock(_shared)?$'
+    LOOP
+        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO griddesk_owner', f);
+    END LOOP;
+END
+$$;

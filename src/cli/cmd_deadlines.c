@@ -4,6 +4,7 @@
 #include "griddesk/parse.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 static int run(struct cli *cli, int argc, char **argv)
@@ -32,7 +33,8 @@ static int run(struct cli *cli, int argc, char **argv)
     do {
         /* the clock also seals the event log: what it sealed, gridctl verify
          * can tell from a case deleted whole */
-        PGresult *res = cli_exec(cli, "SELECT gd_mark_overdue(), gd_seal()", 0, NULL, &code);
+        PGresult *res = cli_exec(cli, "SELECT gd_mark_overdue(), s.sealed, s.hash FROM gd_seal() s",
+                                 0, NULL, &code);
         if (res == NULL && PQstatus(cli->conn) != CONNECTION_OK && every > 0) {
             PQreset(cli->conn); /* a clock outlives a server restart */
         } else if (res == NULL) {
@@ -40,6 +42,11 @@ static int run(struct cli *cli, int argc, char **argv)
         } else {
             printf("%s\n", PQgetvalue(res, 0, 0));
             fflush(stdout);
+            /* the seal's hash goes to the log (the journal, under a service),
+             * outside the database, for gridctl verify --seal */
+            if (strcmp(PQgetvalue(res, 0, 1), "0") != 0)
+                fprintf(stderr, _("gridctl deadlines: sealed %s events; seal %s\n"),
+                        PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2));
             PQclear(res);
         }
         struct timespec ts = { (time_t)every, (long)((every - (double)(time_t)every) * 1e9) };
@@ -58,6 +65,7 @@ const struct cli_cmd cmd_deadlines = {
     "it wrote. With --every (e.g. 30s, 1m) it keeps doing so until interrupted,\n"
     "reconnecting if the server restarts; run it once per centre (cron, a service,\n"
     "make demo), not per console. Each tick also seals the event log written since\n"
-    "the last one (see gridctl verify). Needs the griddesk_operator role.\n") },
+    "the last one and prints the seal's hash on standard error, for gridctl verify\n"
+    "--seal. Needs the griddesk_operator role.\n") },
     run,
 };

@@ -70,7 +70,8 @@ static char *read_file(const char *path)
 /* Whoever migrates (a superuser, or the database's owner), everything
  * griddesk made belongs to griddesk_owner afterwards, in the same
  * transaction: SECURITY DEFINER functions then run with that role's rights,
- * never a superuser's. Extensions' objects stay with whoever made them. */
+ * never a superuser's. Extensions' objects stay with whoever made them, and
+ * what a migration gave to griddesk_usermgr (gd_user_add) stays there. */
 static const char OWN_SQL[] =
     "DO $own$\n"
     "DECLARE o record;\n"
@@ -89,6 +90,7 @@ static const char OWN_SQL[] =
     "    SELECT CASE p.prokind WHEN 'a' THEN 'AGGREGATE' ELSE 'ROUTINE' END, p.oid::regprocedure::text\n"
     "      FROM pg_proc p\n"
     "     WHERE p.pronamespace = 'public'::regnamespace AND p.proowner <> 'griddesk_owner'::regrole\n"
+    "       AND p.proowner NOT IN (SELECT oid FROM pg_roles WHERE rolname = 'griddesk_usermgr')\n"
     "       AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass\n"
     "                          AND d.objid = p.oid AND d.deptype = 'e')\n"
     "  LOOP\n"

@@ -11,15 +11,16 @@ static int run(struct cli *cli, int argc, char **argv)
     static const struct option opts[] = {
         CLI_COMMON_LONGOPTS,
         { "since", required_argument, NULL, 's' },
+        { "seal", required_argument, NULL, 'S' },
         { NULL, 0, NULL, 0 },
     };
-    const char *since = NULL;
+    const char *since = NULL, *seal = NULL;
     int c, code;
-    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "s:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "s:S:", opts, NULL)) != -1) {
         if (cli_common_opt(cli, &cmd_verify, c, optarg))
             continue;
-        if (c == 's') {
-            since = optarg;
+        if (c == 's' || c == 'S') {
+            *(c == 's' ? &since : &seal) = optarg;
             continue;
         }
         return cli_usage_error(cli, &cmd_verify);
@@ -28,10 +29,10 @@ static int run(struct cli *cli, int argc, char **argv)
         return cli_fail(cli, CLI_USAGE, _("unexpected argument \"%s\""), argv[optind]);
     if ((code = cli_connect(cli)))
         return code;
-    const char *params[] = { since };
+    const char *params[] = { since, seal };
     PGresult *res = cli_exec(cli,
         "SELECT events, cases, seals, unsealed, problem, newest_seal"
-        " FROM gd_verify($1::timestamptz)", 1, params, &code);
+        " FROM gd_verify($1::timestamptz, $2)", 2, params, &code);
     if (res == NULL)
         return code;
     if (!PQgetisnull(res, 0, 4)) {
@@ -52,16 +53,18 @@ static int run(struct cli *cli, int argc, char **argv)
 
 const struct cli_cmd cmd_verify = {
     "verify", N_("check that nobody changed the event log behind griddesk's back"),
-    { N_("usage: gridctl verify [--since TIME] [-d CONNINFO]\n"
+    { N_("usage: gridctl verify [--since TIME] [--seal HASH] [-d CONNINFO]\n"
     "\n"
     "Recompute every event's hash from its content and the hash of the event\n"
     "before it in its case, each case's newest hash, and every seal over the\n"
-    "whole log (gridctl deadlines seals at each tick). Exit 0 when all of it\n"
-    "fits, printing the newest seal's hash: keep it somewhere the database's\n"
-    "administrators cannot write (the journal, another machine), because whoever\n"
-    "holds the server's keys could recompute every hash. Exit 1 naming the first\n"
-    "event, case or seal that does not fit: an event changed, deleted or moved,\n"
-    "a case deleted with its events. With --since, only the cases that had events\n"
-    "since TIME and the seals made since then. Needs a city-wide griddesk_admin.\n") },
+    "whole log (gridctl deadlines seals at each tick and prints each seal's hash\n"
+    "on standard error). Exit 0 when all of it fits, printing the newest seal's\n"
+    "hash. Exit 1 naming the first event, case or seal that does not fit: an\n"
+    "event changed, deleted or moved, a case deleted with its events. Whoever\n"
+    "holds the server's keys could delete the newest seals, or recompute every\n"
+    "hash: --seal HASH, a seal's hash kept where the database's administrators\n"
+    "cannot write (the journal, another machine), must still be in the log.\n"
+    "With --since, only the cases that had events since TIME and the seals made\n"
+    "since then. Needs a city-wide griddesk_admin.\n") },
     run,
 };

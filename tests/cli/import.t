@@ -92,6 +92,12 @@ bad "department kind" 'column kind = "court": kind must be' departments -- \
     "code,name,kind,district" "ZZ-1,某部门,court,PJ"
 bad "staff tier" 'column tier = "boss": tier must be' staff -- \
     "name,tier,lat,lon" "某人,boss,22.5,113.1"
+bad "a staff name over the cap is a line's problem, not the file's end" 'bad.csv:2: column name = .*name is 101 characters, at most 100' staff -- \
+    "name,tier,lat,lon" "名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名,grassroots,22.5,113.1"
+bad "so is a department's" 'bad.csv:2: column name = .*name is 101 characters, at most 100' departments -- \
+    "code,name,kind,district" "ZZ-2,名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名,functional,PJ"
+bad "a phone of a + and 20 digits goes in as far as the checks" 'bad.csv:3: column tier' staff -- \
+    "name,tier,lat,lon,phone" "某甲,grassroots,22.5,113.1,+12345678901234567890" "某乙,boss,22.5,113.1,"
 
 err=$(printf 'ref,title,category,grid,reported_at,colour\n' | gridctl import cases - 2>&1)
 is $? 1 "unknown column: exit 1"

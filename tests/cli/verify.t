@@ -7,9 +7,12 @@ fresh_db
 
 out=$(gridctl verify); ok $? "an untouched log: exit 0"
 like "$out" "the event log fits: [0-9]+ events of [0-9]+ cases, 0 seals checked" "and says so"
-PGUSER=gd_operator gridctl deadlines >/dev/null; ok $? "the deadline clock (an operator login) seals the log"
+clock=$(PGUSER=gd_operator gridctl deadlines 2>&1 >/dev/null); ok $? "the deadline clock (an operator login) seals the log"
+seal=$(printf '%s\n' "$clock" | sed -n 's/.*sealed [0-9]* events; seal \([0-9a-f]\{64\}\)$/\1/p')
+like "$seal" "^[0-9a-f]{64}$" "and writes the seal's hash to its log (standard error)"
 out=$(gridctl verify); like "$out" "1 seals checked" "verify checks the seal"
-like "$out" "newest seal [0-9a-f]{64}" "and prints its hash, to be kept elsewhere"
+like "$out" "newest seal $seal" "and prints the same hash"
+gridctl verify --seal "$seal" >/dev/null; ok $? "the hash kept outside is in the log"
 
 err=$(PGUSER=jh_admin gridctl verify 2>&1); is $? 1 "a district's administrator may not verify the city's log"
 like "$err" "only a city-wide administrator" "and is told why"
@@ -53,6 +56,13 @@ like "$err" "事件日志被篡改：封存 1" "and says so in Chinese"
 restore
 
 since=$(sql "SELECT now()")
+# the newest seal deleted: only the hash kept outside tells
+tamper "DELETE FROM event_seals"
+gridctl verify >/dev/null; ok $? "with every seal gone the log alone cannot tell"
+err=$(gridctl verify --seal "$seal" 2>&1); is $? 1 "--seal with the hash kept outside can: exit 1"
+like "$err" "seal $seal, kept outside, is not in the log" "naming it"
+restore
+
 gridctl note "$ref" --note 之后的备注 >/dev/null
 out=$(gridctl verify --since "$since"); ok $? "--since checks what changed lately"
 like "$out" "of 1 cases" "the one case with a new event"
