@@ -26,6 +26,9 @@ report --grid PJ01-01-01 --category hazard.fall --title leak-check
 report --grid NOPE --category hazard.fall --title leak-check
 simulate --rate 20 --duration 1
 migrate
+deadlines
+verify
+verify --seal 00 --since 2026-01-01
 -d "host='x" list
 list --status bogus --format csv
 ARGS
