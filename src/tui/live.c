@@ -388,6 +388,7 @@ static void on_detail(void *arg, const PGresult *res)
     PQclear(a->detail);
     a->detail = PQcopyResult(res, PG_COPYRES_ATTRS | PG_COPYRES_TUPLES);
     a->detail_seq++;
+    app_trace(a, "detail", PQgetlength(res, 0, 0));
     app_dirty(a);
 }
 
