@@ -55,16 +55,17 @@ const struct cli_cmd cmd_verify = {
     "verify", N_("check that nobody changed the event log behind griddesk's back"),
     { N_("usage: gridctl verify [--since TIME] [--seal HASH] [-d CONNINFO]\n"
     "\n"
-    "Recompute every event's hash from its content and the hash of the event\n"
-    "before it in its case, each case's newest hash, and every seal over the\n"
-    "whole log (gridctl deadlines seals at each tick and prints each seal's hash\n"
-    "on standard error). Exit 0 when all of it fits, printing the newest seal's\n"
-    "hash. Exit 1 naming the first event, case or seal that does not fit: an\n"
-    "event changed, deleted or moved, a case deleted with its events. Whoever\n"
-    "holds the server's keys could delete the newest seals, or recompute every\n"
-    "hash: --seal HASH, a seal's hash kept where the database's administrators\n"
-    "cannot write (the journal, another machine), must still be in the log.\n"
-    "With --since, only the cases that had events since TIME and the seals made\n"
-    "since then. Needs a city-wide griddesk_admin.\n") },
+    "Fold each case's events, in order, into a hash chain (each step the hash of\n"
+    "the step before and the event's content) and check it against the head and\n"
+    "length kept for the case; and check every seal over the whole log (gridctl\n"
+    "deadlines seals at each tick and prints each seal's hash on standard error).\n"
+    "Exit 0 when all of it fits, printing the newest seal's hash. Exit 1 naming\n"
+    "the first case or seal that does not fit: an event changed, deleted or\n"
+    "moved, a case deleted with its events. Whoever holds the server's keys could\n"
+    "delete the newest seals, or recompute every hash: --seal HASH, a seal's hash\n"
+    "kept where the database's administrators cannot write (the journal, another\n"
+    "machine), must still be in the log. With --since, only the cases that had\n"
+    "events since TIME and the seals made since then. Needs a city-wide\n"
+    "griddesk_admin.\n") },
     run,
 };

@@ -35,8 +35,7 @@ static const char *const templates[] = {
     N_("name is %s characters, at most 100"),
     /* gridctl verify */
     N_("verify reads the whole city's log: only a city-wide administrator may run it"),
-    N_("event %s (case %s, its event number %s) does not fit its chain: it was changed, or an event before it was deleted or moved"),
-    N_("case %s: its chain holds %s events, the log %s: events were deleted, or added past the chain"),
+    N_("case %s: its %s events do not fit its chain of %s: an event was changed, deleted, moved or added past the rules"),
     N_("seal %s does not start where seal %s ended: a seal was deleted"),
     N_("seal %s, kept outside, is not in the log: seals were deleted or rewritten"),
     N_("seal %s of %s covered %s events, the log now holds %s there: an event it sealed was deleted, changed or added"),
