@@ -29,11 +29,35 @@ enum filter_id { FILTER_TEXT, FILTER_STATUS, FILTER_DISTRICT, FILTER_CATEGORY,
 
 struct prompt {
     bool active;
+    bool shown;          /* drawn on the screen: only then may Enter send an action */
     int target;          /* enum filter_id the line goes to, or PROMPT_ACTION + action */
     char ref[32], version[16]; /* an action's case, as seen when its key was pressed */
-    char label[64];
+    char label[160];
     wchar_t buf[128];
     int len;
+};
+
+/* A change that needs no text (accept, on site, close) waits for Enter on a
+ * question naming the case and the change. Enter counts only once the
+ * question is on the screen, so an Enter typed ahead is not an answer. */
+struct question {
+    bool active;
+    bool shown;
+    enum action_id which;
+    char ref[32], version[16]; /* as seen when its key was pressed */
+};
+
+/* Reading whole keys (input.c): a sequence ncurses did not decode is
+ * collected here, so its bytes never act as keys of their own. */
+enum input_kind { INPUT_NONE, INPUT_CHAR, INPUT_KEY, INPUT_SEQUENCE };
+struct input {
+    char seq[32];        /* the undecoded sequence so far, from its Esc */
+    int len;
+    bool linux_fkey;     /* Esc [ [ X: the Linux console's F1-F5 */
+    uint64_t at_ms;      /* when its last byte came */
+    bool held, held_key; /* a key read ahead of its turn, handed on next */
+    wint_t held_ch;
+    char name[48];       /* the ignored sequence, printable, for the status line */
 };
 
 /* the dispatch dialog: department, mediator, note, confirm */
@@ -100,6 +124,8 @@ struct app {
     bool stats_by_department;
     int sel, top, detail_top;
     struct prompt prompt;
+    struct question question;
+    struct input input;
     char message[200];
     uint64_t message_until;
     struct arrival arrivals[32];
@@ -114,7 +140,7 @@ struct app {
 
     uv_poll_t keys;
     uv_timer_t frame, tick, totals;
-    uv_signal_t sigwinch, sigterm, sigint, sighup;
+    uv_signal_t sigwinch, sigterm, sigint, sighup, sigcont;
 };
 
 struct view {
@@ -148,9 +174,11 @@ void live_reload_detail(struct app *a);
 bool live_recent(const struct app *a, int64_t case_id, uint64_t now_ms);
 
 /* term.c */
+int term_check(void); /* before term_start: -1, said on stderr, if TERM cannot do */
 void term_start(struct app *a);
 void term_stop(void);
 void term_resize(struct app *a);
+void term_resume(struct app *a); /* after SIGCONT */
 enum { PAIR_URGENT = 1, PAIR_OVERDUE, PAIR_NEW, PAIR_BAR, PAIR_LIVE, PAIR_DOWN };
 int term_attr(const struct app *a, int pair, int mono);
 
@@ -169,11 +197,18 @@ struct key_binding {
     int (*act)(struct app *a);
 };
 extern const struct key_binding key_table[];
-int keys_dispatch(struct app *a, int key);
+/* is_key: ch is a KEY_ code from ncurses, not a character */
+int keys_dispatch(struct app *a, wint_t ch, bool is_key);
+void keys_name(wint_t ch, char *out, size_t n); /* a KEY_ code as people know it */
+
+/* input.c */
+enum input_kind input_read(struct input *in, uint64_t now_ms, wint_t *ch);
 
 /* actions.c: the selected case's ref and version as the operator saw them */
 bool actions_selected(const struct app *a, char ref[32], char version[16]);
 int actions_start(struct app *a, enum action_id which);
+int actions_answer(struct app *a, wint_t ch, bool is_key); /* a key while a question is up */
+void actions_draw_question(struct app *a);
 void actions_send(struct app *a, enum action_id which, const char *ref, const char *version,
                   const char *const *args, int nargs);
 void dispatch_open(struct app *a);
@@ -186,6 +221,7 @@ void prompt_draw(struct app *a);
 
 /* model helpers on the queue result */
 int queue_rows(const struct app *a);
+/* "" for a row or column that is not there */
 const char *queue_get(const struct app *a, int row, const char *col);
 /* move the selection by rows, fetching another window past either end */
 void queue_move(struct app *a, long by);

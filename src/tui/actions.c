@@ -7,28 +7,50 @@
 #include "griddesk/i18n.h"
 #include "griddesk/xalloc.h"
 
+#include <curses.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct action {
     const char *stmt;  /* prepared statement (live.c) */
     const char *done;  /* said in the status line on success */
-    const char *ask;   /* the text it needs, or NULL */
+    bool text;         /* asks for text (a prompt), else a question Enter answers */
 };
 
 static const struct action actions[ACT_COUNT] = {
-    [ACT_ACCEPT] = { "act_accept", N_("accepted"), NULL },
-    [ACT_RETURN] = { "act_return", N_("returned to the centre"), N_("return: reason? ") },
-    [ACT_ONSITE] = { "act_onsite", N_("on site"), NULL },
-    [ACT_FEEDBACK] = { "act_feedback", N_("feedback noted"), N_("feedback: ") },
-    [ACT_RESOLVE] = { "act_resolve", N_("resolved"), N_("resolve: outcome? ") },
-    [ACT_CLOSE] = { "act_close", N_("closed"), NULL },
-    [ACT_REOPEN] = { "act_reopen", N_("reopened"), N_("reopen: reason? ") },
-    [ACT_CANCEL] = { "act_cancel", N_("cancelled"), N_("cancel: reason? ") },
-    [ACT_NOTE] = { "act_note", N_("note added"), N_("note: ") },
-    [ACT_RECATEGORIZE] = { "act_recategorize", N_("recategorized"), N_("category (code or name): ") },
-    [ACT_ASSIGN] = { "act_assign", N_("dispatched"), NULL },
+    [ACT_ACCEPT] = { "act_accept", N_("accepted"), false },
+    [ACT_RETURN] = { "act_return", N_("returned to the centre"), true },
+    [ACT_ONSITE] = { "act_onsite", N_("on site"), false },
+    [ACT_FEEDBACK] = { "act_feedback", N_("feedback noted"), true },
+    [ACT_RESOLVE] = { "act_resolve", N_("resolved"), true },
+    [ACT_CLOSE] = { "act_close", N_("closed"), false },
+    [ACT_REOPEN] = { "act_reopen", N_("reopened"), true },
+    [ACT_CANCEL] = { "act_cancel", N_("cancelled"), true },
+    [ACT_NOTE] = { "act_note", N_("note added"), true },
+    [ACT_RECATEGORIZE] = { "act_recategorize", N_("recategorized"), true },
+    [ACT_ASSIGN] = { "act_assign", N_("dispatched"), false },
 };
+
+/* What an action asks, naming the case: the question Enter answers, or the
+ * prompt for its text. A switch of literals, so each format is checked. */
+static void ask(enum action_id which, const char *ref, char *out, size_t n)
+{
+    switch (which) {
+    case ACT_ACCEPT: snprintf(out, n, _("accept %s? Enter confirms, Esc cancels"), ref); return;
+    case ACT_ONSITE: snprintf(out, n, _("%s on site? Enter confirms, Esc cancels"), ref); return;
+    case ACT_CLOSE: snprintf(out, n, _("close %s? Enter confirms, Esc cancels"), ref); return;
+    case ACT_RETURN: snprintf(out, n, _("return %s to the centre, reason: "), ref); return;
+    case ACT_FEEDBACK: snprintf(out, n, _("feedback on %s: "), ref); return;
+    case ACT_RESOLVE: snprintf(out, n, _("resolve %s, outcome: "), ref); return;
+    case ACT_REOPEN: snprintf(out, n, _("reopen %s, reason: "), ref); return;
+    case ACT_CANCEL: snprintf(out, n, _("cancel %s, reason: "), ref); return;
+    case ACT_NOTE: snprintf(out, n, _("note on %s: "), ref); return;
+    case ACT_RECATEGORIZE: snprintf(out, n, _("category of %s (code or name): "), ref); return;
+    case ACT_ASSIGN:
+    case ACT_COUNT: break;
+    }
+    snprintf(out, n, "%s", ref);
+}
 
 bool actions_selected(const struct app *a, char ref[32], char version[16])
 {
@@ -37,13 +59,14 @@ bool actions_selected(const struct app *a, char ref[32], char version[16])
             return false;
         snprintf(ref, 32, "%s", PQgetvalue(a->detail, 0, PQfnumber(a->detail, "ref")));
         snprintf(version, 16, "%s", PQgetvalue(a->detail, 0, PQfnumber(a->detail, "version")));
-        return true;
+        /* until the open case has come, what is on hand is the one before */
+        return strcmp(ref, a->detail_ref) == 0;
     }
-    if (a->view != VIEW_QUEUE || queue_rows(a) == 0)
+    if (a->view != VIEW_QUEUE || a->sel < 0 || a->sel >= queue_rows(a))
         return false;
     snprintf(ref, 32, "%s", queue_get(a, a->sel, "ref"));
     snprintf(version, 16, "%s", queue_get(a, a->sel, "version"));
-    return true;
+    return ref[0] != '\0' && version[0] != '\0';
 }
 
 struct pending {
@@ -86,26 +109,72 @@ void actions_send(struct app *a, enum action_id which, const char *ref, const ch
     }
 }
 
+/* nothing selected: say why, rather than do nothing */
+static int nothing_selected(struct app *a)
+{
+    if (a->view == VIEW_DETAIL)
+        app_message(a, _("the case is still loading: nothing was changed"));
+    else if (a->view == VIEW_QUEUE)
+        app_message(a, _("no case to act on: this view is empty"));
+    return KEY_REDRAW;
+}
+
 int actions_start(struct app *a, enum action_id which)
 {
     char ref[32], version[16];
     if (!actions_selected(a, ref, version))
-        return KEY_NONE;
+        return nothing_selected(a);
     if (!a->may_write) {
         app_message(a, _("your role (%s) may only look"), a->role);
         return KEY_REDRAW;
     }
-    if (which == ACT_ASSIGN) {
+    if (which == ACT_ASSIGN) { /* the dialog's own steps confirm */
         dispatch_open(a);
         return KEY_REDRAW;
     }
-    if (actions[which].ask) {
-        prompt_open(a, PROMPT_ACTION + which, _(actions[which].ask));
+    char label[160];
+    ask(which, ref, label, sizeof label);
+    if (actions[which].text) {
+        prompt_open(a, PROMPT_ACTION + which, label);
         /* the case and version are taken now, as seen, not when Enter is pressed */
         snprintf(a->prompt.ref, sizeof a->prompt.ref, "%s", ref);
         snprintf(a->prompt.version, sizeof a->prompt.version, "%s", version);
         return KEY_REDRAW;
     }
-    actions_send(a, which, ref, version, NULL, 0);
+    struct question *q = &a->question;
+    *q = (struct question){ .active = true, .which = which };
+    snprintf(q->ref, sizeof q->ref, "%s", ref);
+    snprintf(q->version, sizeof q->version, "%s", version);
     return KEY_REDRAW;
+}
+
+/* While a question is up only Enter and Esc count: a key pressed again, or
+ * any other, does nothing more. */
+int actions_answer(struct app *a, wint_t ch, bool is_key)
+{
+    struct question *q = &a->question;
+    bool enter = (is_key && ch == KEY_ENTER) || (!is_key && (ch == L'\r' || ch == L'\n'));
+    if (enter && q->shown) {
+        q->active = false;
+        actions_send(a, q->which, q->ref, q->version, NULL, 0);
+        return KEY_REDRAW;
+    }
+    if (!is_key && ch == 27) {
+        q->active = false;
+        app_message(a, _("%s: cancelled, nothing was changed"), q->ref);
+        return KEY_REDRAW;
+    }
+    return KEY_NONE;
+}
+
+void actions_draw_question(struct app *a)
+{
+    struct question *q = &a->question;
+    char line[200];
+    ask(q->which, q->ref, line, sizeof line);
+    attrset(A_BOLD);
+    draw_pad(a->rows - 1, 0, a->cols);
+    draw_text(a->rows - 1, 0, line, a->cols);
+    attrset(A_NORMAL);
+    q->shown = true;
 }

@@ -38,7 +38,11 @@ static void draw_frame(struct app *a)
     } else {
         views[a->view]->draw(a);
         draw_status(a);
-        if (a->prompt.active)
+        /* these mark themselves shown: the doupdate below puts them on the
+         * terminal before another key is read */
+        if (a->question.active)
+            actions_draw_question(a);
+        else if (a->prompt.active)
             prompt_draw(a);
     }
     wnoutrefresh(stdscr);
@@ -93,6 +97,29 @@ static void quit(struct app *a)
     uv_stop(a->loop);
 }
 
+/* one whole key: a question, then a prompt, then the view, then the table */
+static int on_key(struct app *a, wint_t ch, bool is_key)
+{
+    app_trace(a, "key", (long long)ch);
+    if (a->question.active)
+        return actions_answer(a, ch, is_key);
+    if (a->prompt.active)
+        return prompt_key(a, ch, is_key);
+    if (is_key && ch == KEY_RESIZE)
+        return KEY_REDRAW;
+    int done = views[a->view]->key(a, ch, is_key);
+    return done != KEY_NONE ? done : keys_dispatch(a, ch, is_key);
+}
+
+/* A sequence the terminal description does not name: nothing to do, but the
+ * operator pressed something, and a wrong TERM is the usual reason. */
+static int on_sequence(struct app *a)
+{
+    const char *term = getenv("TERM");
+    app_message(a, _("ignored key %s (unknown to TERM=%s)"), a->input.name, term ? term : "");
+    return KEY_REDRAW;
+}
+
 static void on_keys(uv_poll_t *h, int status, int events)
 {
     struct app *a = h->data;
@@ -102,16 +129,9 @@ static void on_keys(uv_poll_t *h, int status, int events)
         return;
     }
     wint_t ch;
-    int r;
-    while ((r = get_wch(&ch)) != ERR) {
-        int done;
-        app_trace(a, "key", (long long)ch);
-        if (a->prompt.active)
-            done = prompt_key(a, ch, r == KEY_CODE_YES);
-        else if (r == KEY_CODE_YES && ch == KEY_RESIZE)
-            done = KEY_REDRAW;
-        else if ((done = views[a->view]->key(a, ch, r == KEY_CODE_YES)) == KEY_NONE)
-            done = keys_dispatch(a, (int)ch);
+    enum input_kind k;
+    while ((k = input_read(&a->input, uv_now(a->loop), &ch)) != INPUT_NONE) {
+        int done = k == INPUT_SEQUENCE ? on_sequence(a) : on_key(a, ch, k == INPUT_KEY);
         if (done & KEY_QUIT) {
             quit(a);
             return;
@@ -132,6 +152,11 @@ static void on_signal(uv_signal_t *s, int signum)
     struct app *a = s->data;
     if (signum == SIGWINCH) {
         term_resize(a);
+        app_dirty(a);
+        return;
+    }
+    if (signum == SIGCONT) { /* back from Ctrl-Z */
+        term_resume(a);
         app_dirty(a);
         return;
     }
@@ -223,6 +248,8 @@ int main(int argc, char **argv)
         fputs(_("griddesk: needs a terminal (for scripts, use gridctl)\n"), stderr);
         return 2;
     }
+    if (term_check() < 0)
+        return 2;
     if (trace && (a.trace = fopen(trace, "a")) == NULL) {
         fprintf(stderr, _("griddesk: cannot open --trace file %s\n"), trace);
         return 2;
@@ -249,6 +276,7 @@ int main(int argc, char **argv)
     start_signal(&a, &a.sigterm, SIGTERM);
     start_signal(&a, &a.sigint, SIGINT);
     start_signal(&a, &a.sighup, SIGHUP);
+    start_signal(&a, &a.sigcont, SIGCONT);
     feed_init(&a.feed);
     pgc_start(&a.db, a.loop, a.dbname, "griddesk_events", live_statements, &live_hooks, &a);
     app_dirty(&a);

@@ -5,6 +5,7 @@
 #include "griddesk/xalloc.h"
 
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,9 +54,12 @@ static int act_bottom(struct app *a)
 
 static int act_open(struct app *a)
 {
-    if (queue_rows(a) == 0)
-        return KEY_NONE;
-    app_open_detail(a, queue_get(a, a->sel, "ref"));
+    char ref[32], version[16];
+    if (!actions_selected(a, ref, version)) {
+        app_message(a, _("no case to open: this view is empty"));
+        return KEY_REDRAW;
+    }
+    app_open_detail(a, ref);
     return KEY_REDRAW;
 }
 
@@ -154,12 +158,12 @@ const struct key_binding key_table[] = {
     { 'f', "f", V_QUEUE, N_("filter by status, district, category, priority"), act_filter },
     { 27, "Esc", V_ALL, N_("back to the queue; in the queue, clear the filters"), act_back },
     { 'a', "a", V_CASE, N_("dispatch: department, mediator, note (a Enter Enter Enter)"), act_assign },
-    { 'A', "A", V_CASE, N_("accept the order (department)"), act_accept },
+    { 'A', "A", V_CASE, N_("accept the order (department); Enter confirms"), act_accept },
     { 'b', "b", V_CASE, N_("send back to the centre, with a reason (department)"), act_return },
-    { 'o', "o", V_CASE, N_("on site (department)"), act_onsite },
+    { 'o', "o", V_CASE, N_("on site (department); Enter confirms"), act_onsite },
     { 'F', "F", V_CASE, N_("feedback: a progress note (department)"), act_feedback },
     { 'r', "r", V_CASE, N_("resolve, with the outcome (department)"), act_resolve },
-    { 'c', "c", V_CASE, N_("close a resolved case"), act_close },
+    { 'c', "c", V_CASE, N_("close a resolved case; Enter confirms"), act_close },
     { 'O', "O", V_CASE, N_("reopen a resolved or closed case, with a reason"), act_reopen },
     { 'X', "X", V_CASE, N_("cancel a duplicate or invalid case, with a reason"), act_cancel },
     { 'n', "n", V_CASE, N_("add a note to the timeline"), act_note },
@@ -171,10 +175,34 @@ const struct key_binding key_table[] = {
     { 0, NULL, 0, NULL, NULL },
 };
 
-int keys_dispatch(struct app *a, int key)
+/* A character and a KEY_ code may share a number (U+0102 is KEY_DOWN):
+ * the table's entries at KEY_MIN and above are KEY_ codes. */
+int keys_dispatch(struct app *a, wint_t ch, bool is_key)
 {
     for (const struct key_binding *k = key_table; k->act; k++)
-        if (k->key == key && (k->views & (1u << a->view)))
+        if ((wint_t)k->key == ch && (k->key >= KEY_MIN) == is_key
+            && (k->views & (1u << a->view)))
             return k->act(a);
-    return KEY_NONE;
+    if (!is_key)
+        return KEY_NONE;
+    /* a function key ncurses knows but we do not use: say so, since the
+     * operator pressed it for a reason */
+    char name[32];
+    keys_name(ch, name, sizeof name);
+    app_message(a, _("%s does nothing here; ? lists the keys"), name);
+    return KEY_REDRAW;
+}
+
+void keys_name(wint_t ch, char *out, size_t n)
+{
+    if (ch >= KEY_F(1) && ch <= KEY_F(63)) {
+        snprintf(out, n, "F%d", (int)(ch - KEY_F0));
+        return;
+    }
+    const char *name = keyname((int)ch);
+    if (name == NULL)
+        name = "?";
+    if (strncmp(name, "KEY_", 4) == 0)
+        name += 4;
+    snprintf(out, n, "%s", name);
 }

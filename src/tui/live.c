@@ -109,8 +109,18 @@ int queue_rows(const struct app *a)
 
 const char *queue_get(const struct app *a, int row, const char *col)
 {
+    if (row < 0 || row >= queue_rows(a))
+        return "";
     int f = PQfnumber(a->queue, col);
     return f < 0 ? "" : PQgetvalue(a->queue, row, f);
+}
+
+/* There is always a selection when the window has rows: a row of it, the
+ * first if nothing was chosen (a view that was empty when cases came). */
+static void clamp_selection(struct app *a)
+{
+    int n = queue_rows(a);
+    a->sel = n == 0 || a->sel < 0 ? 0 : a->sel >= n ? n - 1 : a->sel;
 }
 
 static void key_of(const struct app *a, int row, char key[3][48])
@@ -173,6 +183,12 @@ static void want_totals(struct app *a)
                        since >= TOTALS_EVERY_MS ? 0 : TOTALS_EVERY_MS - since, 0);
 }
 
+static void remember_selection(struct app *a)
+{
+    clamp_selection(a);
+    snprintf(a->sel_ref, sizeof a->sel_ref, "%s", queue_get(a, a->sel, "ref"));
+}
+
 static void keep_selection(struct app *a)
 {
     int n = queue_rows(a);
@@ -181,15 +197,9 @@ static void keep_selection(struct app *a)
             a->sel = i;
             return;
         }
-    if (a->sel >= n)
-        a->sel = n > 0 ? n - 1 : 0;
-}
-
-static void remember_selection(struct app *a)
-{
-    a->sel_ref[0] = '\0';
-    if (a->sel < queue_rows(a))
-        snprintf(a->sel_ref, sizeof a->sel_ref, "%s", queue_get(a, a->sel, "ref"));
+    clamp_selection(a); /* gone: the row now in its place */
+    if (a->sel_ref[0] == '\0') /* none yet (the view was empty): the first */
+        remember_selection(a);
 }
 
 /* dir 0: the top; 1: from the key of row on; -1: the window ending before
@@ -237,7 +247,7 @@ void queue_move(struct app *a, long by)
         return;
     }
     a->sel = (int)(target >= n ? n - 1 : target < 0 ? 0 : target);
-    remember_selection(a);
+    remember_selection(a); /* an empty window leaves row 0, not -1 */
 }
 
 static void place_selection(struct app *a)

@@ -1,5 +1,5 @@
-/* A one-line editor at the bottom of the screen, for / and f. Wide
- * characters in, so operators can search in Chinese. */
+/* A one-line editor at the bottom of the screen, for / and f and the text
+ * an action needs. Wide characters in, so operators can search in Chinese. */
 #include "griddesk/tui.h"
 #include "griddesk/i18n.h"
 #include "griddesk/text.h"
@@ -98,7 +98,12 @@ static void commit(struct app *a)
 int prompt_key(struct app *a, wint_t ch, bool is_key)
 {
     struct prompt *p = &a->prompt;
-    if ((is_key && ch == KEY_ENTER) || (!is_key && (ch == L'\r' || ch == L'\n'))) {
+    bool enter = (is_key && ch == KEY_ENTER) || (!is_key && (ch == L'\r' || ch == L'\n'));
+    /* An action's prompt names the case it changes: an Enter typed before
+     * that was on the screen does not send it. A filter may be typed ahead. */
+    if (enter && p->target >= PROMPT_ACTION && !p->shown)
+        return KEY_NONE;
+    if (enter) {
         p->active = false;
         commit(a);
     } else if (!is_key && ch == 27) {
@@ -138,4 +143,5 @@ void prompt_draw(struct app *a)
     attrset(A_REVERSE);
     mvaddch(y, x, ' ');
     attrset(A_NORMAL);
+    p->shown = true;
 }

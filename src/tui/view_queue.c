@@ -1,5 +1,6 @@
 /* The queue, the home screen: one line a case, urgent first, then overdue,
- * then oldest waiting. Columns give way to the title on a narrow screen. */
+ * then oldest waiting. On a narrow screen the title shrinks first, then
+ * whole columns give way, least needed first (see give_way). */
 #include "griddesk/tui.h"
 #include "griddesk/i18n.h"
 #include "griddesk/text.h"
@@ -36,15 +37,9 @@ static int col_width(int c)
     return head > columns[c].width ? head : columns[c].width;
 }
 
-static bool shown(const struct app *a, int c)
-{
-    return a->cols >= columns[c].min_cols;
-}
-
 /* The reference is what operators read aloud: it shows whole, as wide as
  * the longest in the window on hand (a day's 10,000th case has a five-digit
- * counter, and the city prefix may be longer than "JM"); the title gives way
- * down to its minimum. */
+ * counter, and the city prefix may be longer than "JM"). */
 static int ref_width(const struct app *a)
 {
     int w = 0;
@@ -56,26 +51,48 @@ static int ref_width(const struct app *a)
     return w;
 }
 
-enum { TITLE_MIN = 4 };
+enum { TITLE_MIN = 4, STATUS_MIN = 4, HIDDEN = -1 };
 
-/* this frame's column widths: the title takes what the others leave */
+/* When the title is down to its minimum and the screen is still too narrow,
+ * columns go in this order. The reference, priority, status and time left
+ * stay longest (all four fit in 38 columns); below that the status is cut,
+ * then goes, then the new-arrival mark and the priority (the order of the
+ * rows still puts urgent cases first). The time left and the reference
+ * stay to the end. */
+static const int give_way[] = { C_MEDIATOR, C_DEPT, C_CATEGORY, C_DISTRICT, C_AGE, C_TITLE,
+                                C_STATUS, C_MARK, C_PRIO, C_LEFT };
+
+/* columns of a line: each shown column and the space after it, less the last space */
+static int line_width(const int w[C_COUNT])
+{
+    int used = -1;
+    for (int c = 0; c < C_COUNT; c++)
+        if (w[c] != HIDDEN)
+            used += w[c] + 1;
+    return used;
+}
+
+/* this frame's column widths, HIDDEN for a column that gave way; the title
+ * takes what the others leave */
 static void layout(const struct app *a, int w[C_COUNT])
 {
-    int used = 0;
-    for (int c = 0; c < C_COUNT; c++) {
-        w[c] = col_width(c);
-        if (c != C_TITLE && shown(a, c))
-            used += w[c] + 1;
+    for (int c = 0; c < C_COUNT; c++)
+        w[c] = a->cols >= columns[c].min_cols ? col_width(c) : HIDDEN;
+    if (ref_width(a) > w[C_REF])
+        w[C_REF] = ref_width(a);
+    w[C_TITLE] = TITLE_MIN;
+    for (size_t i = 0; i < sizeof give_way / sizeof *give_way; i++) {
+        int over = line_width(w) - a->cols, c = give_way[i];
+        if (over <= 0)
+            break;
+        if (c == C_STATUS && w[c] != HIDDEN && w[c] - over >= STATUS_MIN) {
+            w[c] -= over; /* cut, not gone: "dispatched" still reads "disp" */
+            break;
+        }
+        w[c] = HIDDEN;
     }
-    /* a longer reference takes the title's room, down to its minimum */
-    int grow = ref_width(a) - w[C_REF], spare = a->cols - used - TITLE_MIN;
-    if (grow > spare)
-        grow = spare;
-    if (grow > 0) {
-        w[C_REF] += grow;
-        used += grow;
-    }
-    w[C_TITLE] = a->cols - used > TITLE_MIN ? a->cols - used : TITLE_MIN;
+    if (w[C_TITLE] != HIDDEN && line_width(w) < a->cols)
+        w[C_TITLE] += a->cols - line_width(w);
 }
 
 static int cell(int y, int x, const int w[C_COUNT], int c, const char *text)
@@ -108,7 +125,7 @@ static void draw_row(struct app *a, int y, int row, const int w[C_COUNT], double
     draw_pad(y, 0, a->cols);
     int x = 0;
     for (int c = 0; c < C_COUNT; c++) {
-        if (!shown(a, c))
+        if (w[c] == HIDDEN)
             continue;
         int attr = base;
         if (c == C_PRIO && urgent)
@@ -149,7 +166,8 @@ static void draw_header(struct app *a, const int w[C_COUNT])
                                     a->filter[i]);
     char where[48];
     long total = a->total;
-    snprintf(where, sizeof where, "  %ld/%ld", total ? a->above + a->sel + 1 : 0, total);
+    snprintf(where, sizeof where, "  %ld/%ld", total && queue_rows(a) ? a->above + a->sel + 1 : 0,
+             total);
     attrset(A_BOLD);
     int x = draw_text(0, 0, _("griddesk  queue"), a->cols);
     x += draw_text(0, x, where, a->cols - x);
@@ -162,7 +180,7 @@ static void draw_header(struct app *a, const int w[C_COUNT])
     draw_pad(1, 0, a->cols);
     x = 0;
     for (int c = 0; c < C_COUNT; c++)
-        if (shown(a, c))
+        if (w[c] != HIDDEN)
             x = cell(1, x, w, c, *columns[c].head ? _(columns[c].head) : "");
     attrset(A_NORMAL);
 }

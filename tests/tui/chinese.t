@@ -49,6 +49,8 @@ tui_wait "回车发令，Esc 取消"; ok $? "says how to finish"
 tui_keys Escape
 tui_wait "已取消派单：未作任何更改"; ok $? "leaving it says nothing changed"
 tui_keys c
+tui_wait "办结 $ref？回车确认，Esc 取消"; ok $? "c asks first, in Chinese"
+tui_keys Enter
 tui_wait "案件 $ref 当前为 待派单：不能 close"; ok $? "a rule's refusal, from the server, in Chinese"
 tui_keys q
 tui_wait "exit=0"; ok $? "quits cleanly"

@@ -15,6 +15,9 @@ tui_keys / "$tag" Enter
 tui_wait "queue  1/1 "; ok $? "the case is in view"
 
 tui_keys A
+tui_wait "accept $ref\? Enter confirms, Esc cancels"; ok $? "A asks first, naming the case and the change"
+is "$(sql "SELECT status || ' ' || version FROM cases WHERE ref = '$ref'")" "new 1" "the question alone writes nothing"
+tui_keys Enter
 tui_wait "case $ref is new: cannot accept"; ok $? "a refused transition says why in the status line"
 is "$(sql "SELECT status || ' ' || version FROM cases WHERE ref = '$ref'")" "new 1" "and nothing is written"
 
@@ -39,24 +42,34 @@ tui_wait "^status +accepted"; ok $? "another operator's accept shows at once"
 tui_wait "accepted +$TUI_USER"; ok $? "in the timeline too"
 
 tui_keys n
-tui_wait "^note:"; ok $? "n asks for a note (taking the version as seen: 3)"
+tui_wait "^note on $ref:"; ok $? "n asks for a note on the case (taking the version as seen: 3)"
 gridctl onsite "$ref" >/dev/null   # someone else moves the case meanwhile
 tui_keys "迟到的备注" Enter
 tui_wait "case $ref was changed by $TUI_USER at [0-9]{2}:[0-9]{2}; reload"; ok $? "acting on the old version is refused with who and when"
 is "$(sql "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id WHERE c.ref = '$ref' AND e.kind = 'note'")" 0 \
    "and nothing is written"
 
-tui_keys r "已达成还款协议" Enter
+tui_keys r
+tui_wait "^resolve $ref, outcome:"; ok $? "r asks for the outcome, naming the case"
+tui_keys "已达成还款协议" Enter
 tui_wait "$ref resolved"; ok $? "r resolves with the outcome typed"
+tui_wait "^version +5$"; ok $? "the open case shows it resolved (version 5)"
 tui_keys c
-tui_wait "$ref closed"; ok $? "c closes"
+tui_wait "close $ref\? Enter confirms, Esc cancels"; ok $? "c asks first"
+tui_keys Enter
+tui_wait "$ref closed"; ok $? "c closes, once confirmed"
 is "$(sql "SELECT string_agg(kind, ',' ORDER BY e.id) FROM events e JOIN cases c ON c.id = e.case_id WHERE c.ref = '$ref'")" \
    "reported,dispatched,accepted,on_site,resolved,closed" "the whole timeline, from whistle to closed"
 
 tui_wait "^status +closed"; ok $? "the open case shows it closed"
 tui_keys a
 tui_wait "dispatch $ref"; ok $? "a on a closed case opens the dialog"
-tui_keys Enter Enter Enter
+tui_wait "step 1/3: department"; ok $? "at its first step"
+tui_keys Enter
+tui_wait "step 2/3: mediator"; ok $? "the department taken"
+tui_keys Enter
+tui_wait "step 3/3: confirm"; ok $? "the summary, where Enter dispatches"
+tui_keys Enter
 tui_wait "is closed: cannot dispatch"; ok $? "the dispatch is refused with the reason"
 tui_keys q
 tui_wait "exit=0"; ok $? "quits cleanly"
