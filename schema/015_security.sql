@@ -101,28 +101,6 @@ CREATE TRIGGER cases_update_scope AFTER UPDATE ON cases
     REFERENCING NEW TABLE AS new_cases
     FOR EACH STATEMENT EXECUTE FUNCTION gd__report_scope();
 
-CREATE FUNCTION gd__events_scope() RETURNS trigger
-LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
-DECLARE
-    scope int := gd__my_scope();
-    outside bigint;
-BEGIN
-    IF scope IS NULL THEN
-        RETURN NULL;
-    END IF;
-    SELECT n.case_id INTO outside
-      FROM new_events n JOIN cases c ON c.id = n.case_id JOIN areas a ON a.id = c.grid_id
-     WHERE NOT scope = ANY (a.path) LIMIT 1;
-    IF outside IS NOT NULL THEN
-        RAISE EXCEPTION 'case id % is outside your area', outside USING ERRCODE = 'GDV01';
-    END IF;
-    RETURN NULL;
-END
-$$;
-CREATE TRIGGER events_scope AFTER INSERT ON events
-    REFERENCING NEW TABLE AS new_events
-    FOR EACH STATEMENT EXECUTE FUNCTION gd__events_scope();
-
 -- Reference data: a scoped administrator keeps its own area's grids,
 -- departments, routes and staff; what the whole city shares (categories,
 -- mediation fields, settings) only a city-wide one may change. A grid or
@@ -523,9 +501,24 @@ SELECT case_id, gd__chain(gd__event_bytes(id, case_id, kind, actor, at, xid, dat
        count(*)
   FROM events GROUP BY case_id;
 
-CREATE FUNCTION gd__events_chain() RETURNS trigger
+-- Once per statement that writes events: a scoped caller's events must all
+-- be of cases in its area (whatever function writes them), and every
+-- case's chain takes in its new events. One pass over the new rows does
+-- both, as it is on every report's path.
+CREATE FUNCTION gd__events_written() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    scope int := gd__my_scope();
+    outside bigint;
 BEGIN
+    IF scope IS NOT NULL THEN
+        SELECT n.case_id INTO outside
+          FROM new_events n JOIN cases c ON c.id = n.case_id JOIN areas a ON a.id = c.grid_id
+         WHERE NOT scope = ANY (a.path) LIMIT 1;
+        IF outside IS NOT NULL THEN
+            RAISE EXCEPTION 'case id % is outside your area', outside USING ERRCODE = 'GDV01';
+        END IF;
+    END IF;
     INSERT INTO event_chains AS k (case_id, head, events)
     SELECT n.case_id,
            gd__chain_on(c.head, gd__event_bytes(n.id, n.case_id, n.kind, n.actor, n.at, n.xid, n.data)
@@ -537,9 +530,9 @@ BEGIN
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER events_chain AFTER INSERT ON events
+CREATE TRIGGER events_written AFTER INSERT ON events
     REFERENCING NEW TABLE AS new_events
-    FOR EACH STATEMENT EXECUTE FUNCTION gd__events_chain();
+    FOR EACH STATEMENT EXECUTE FUNCTION gd__events_written();
 
 -- Seal k covers the events whose transactions have id in [xid_from,
 -- xid_to): xid_to is the oldest transaction still running when it was
@@ -589,12 +582,11 @@ BEGIN
 END
 $$;
 
--- the cases a check covers: all, or those with events since p_since
+-- the cases a check since p_since covers: those with events or changes since
 CREATE FUNCTION gd__verify_cases(p_since timestamptz) RETURNS SETOF bigint
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
-    SELECT DISTINCT e.case_id FROM events e WHERE p_since IS NULL OR e.at >= p_since
-    UNION SELECT k.case_id FROM event_chains k WHERE p_since IS NULL
-    UNION SELECT c.id FROM cases c WHERE p_since IS NULL OR c.updated_at >= p_since
+    SELECT e.case_id FROM events e WHERE e.at >= p_since
+    UNION SELECT c.id FROM cases c WHERE c.updated_at >= p_since
 $$;
 
 CREATE FUNCTION gd_verify(p_since timestamptz DEFAULT NULL, p_seal text DEFAULT NULL,
@@ -602,7 +594,8 @@ CREATE FUNCTION gd_verify(p_since timestamptz DEFAULT NULL, p_seal text DEFAULT 
                           OUT unsealed bigint, OUT problem text, OUT newest_seal text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET jit = off AS $$
 DECLARE
-    ids bigint[] := ARRAY(SELECT gd__verify_cases(p_since));
+    -- only a check since a time needs the list; a whole check counts
+    ids bigint[] := CASE WHEN p_since IS NOT NULL THEN ARRAY(SELECT gd__verify_cases(p_since)) END;
     bad record;
     prev event_seals;
     s event_seals;
@@ -612,7 +605,8 @@ BEGIN
         RAISE EXCEPTION 'verify reads the whole city''s log: only a city-wide administrator may run it'
             USING ERRCODE = '42501';
     END IF;
-    cases := cardinality(ids);
+    cases := coalesce(cardinality(ids),
+                      (SELECT count(*) FROM (SELECT id FROM cases UNION SELECT case_id FROM event_chains) x));
     seals := 0;
     SELECT count(*) INTO events FROM events e WHERE p_since IS NULL OR e.case_id = ANY (ids);
 
@@ -706,13 +700,13 @@ $$;
 
 -- who may do what with all of the above
 REVOKE ALL ON event_chains, event_seals FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION gd__reporter_grid(), gd__events_scope(), gd__reference_rules(),
+REVOKE EXECUTE ON FUNCTION gd__reporter_grid(), gd__reference_rules(),
     gd__bulk_apply(text, bigint[], int[], text, text, text, int),
     gd_bulk_apply(text, bigint[], int[], text, text, text, int),
     gd__area_for_scope(text), gd__may_scope(int), gd__griddesk_login(text),
     gd__import_staged(), gd__import_caps(text), gd__event_bytes(bigint, bigint, text, text, timestamptz, xid8, jsonb),
     gd__chain_step(bytea, bytea), gd__chain(bytea), gd__chain_on_step(bytea, bytea, bytea),
-    gd__chain_on(bytea, bytea), gd__events_chain(),
+    gd__chain_on(bytea, bytea), gd__events_written(),
     gd__seal_hash(bytea, xid8, xid8), gd_seal(), gd_verify(timestamptz, text), gd__case_name(bigint),
     gd__verify_cases(timestamptz), gd__row_in_scope(text, jsonb, int)
     FROM PUBLIC;

@@ -78,8 +78,9 @@ static void layout(const struct app *a, int w[C_COUNT])
 {
     for (int c = 0; c < C_COUNT; c++)
         w[c] = a->cols >= columns[c].min_cols ? col_width(c) : HIDDEN;
-    if (ref_width(a) > w[C_REF])
-        w[C_REF] = ref_width(a);
+    int refs = ref_width(a);
+    if (refs > w[C_REF])
+        w[C_REF] = refs;
     w[C_TITLE] = TITLE_MIN;
     for (size_t i = 0; i < sizeof give_way / sizeof *give_way; i++) {
         int over = line_width(w) - a->cols, c = give_way[i];
