@@ -9,7 +9,7 @@
 
 enum export_format { EXPORT_CSV, EXPORT_JSON, EXPORT_OPEN311 };
 
-#define EXPORT_ARGS "$1, $2, $3, $4, $5, $6, $7, $8, $9::timestamptz, $10::timestamptz"
+#define EXPORT_ARGS "$1, $2, $3, $4, $5, $6, $7, $8, gd_centre_time($9), gd_centre_time($10)"
 
 /* Lines of a cursor's single text column, 500 rows a fetch; open311
  * wraps them in one JSON array. */
@@ -118,7 +118,7 @@ const struct cli_cmd cmd_export = {
     "\n"
     "FILTERS:\n"),
       cli_filter_help,
-      N_("  --since DATE     reported at or after DATE (YYYY-MM-DD [HH:MM], your time zone)\n"
+      N_("  --since DATE     reported at or after DATE (YYYY-MM-DD [HH:MM], the centre's calendar)\n"
     "  --until DATE     reported before DATE\n") },
     run,
 };

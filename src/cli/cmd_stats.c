@@ -7,13 +7,13 @@
 static const struct cli_listing listing = {
     .opts = { "by", "since", "until", NULL },
     .defaults = { "district", NULL, NULL },
-    .sql = "SELECT * FROM gd_stats($1, $2::timestamptz, $3::timestamptz)",
+    .sql = "SELECT * FROM gd_stats($1, gd_centre_time($2), gd_centre_time($3))",
     .table_sql =
         "SELECT key, name, reported AS new, dispatched, resolved, closed, overdue_now AS overdue,"
         " median_accept_min AS accept_min, median_onsite_min AS onsite_min,"
         " onsite_in_time_pct AS onsite_ok_pct, fell_due, resolution_rate_pct AS rate_pct,"
         " resolved_of_finished_pct AS of_finished_pct"
-        " FROM gd_stats($1, $2::timestamptz, $3::timestamptz)",
+        " FROM gd_stats($1, gd_centre_time($2), gd_centre_time($3))",
     .elastic = "name",
 };
 
@@ -27,14 +27,18 @@ const struct cli_cmd cmd_stats = {
     { N_("usage: gridctl stats [--by district|department|category] [--since DATE] [--until DATE]\n"
     "                     [--format F] [-d CONNINFO]\n"
     "\n"
-    "Figures for the period (default: today, in the centre's time zone), one row\n"
-    "per district, department or category and a last row \"all\" for the city:\n"
+    "Figures for the period (default: today, in the centre's calendar), one row\n"
+    "per district, department or category and a last row \"all\" for the city\n"
+    "(by department, \"none\" holds what happened to cases without one):\n"
     "cases reported, dispatched, resolved and closed in the period; open cases\n"
     "overdue now; median minutes from report to accepted and to on site; the\n"
     "share on site within the deadline; and the resolution rate stated honestly:\n"
     "cases resolved within their deadline over every case whose deadline fell in\n"
     "the period, open overdue ones included (rate_pct). The flattering \"resolved\n"
     "over resolved and cancelled\" is beside it, labelled of_finished_pct.\n"
-    "DATE is anything PostgreSQL reads as a time: 2026-11-01, '2026-11-28 08:00'.\n") },
+    "DATE is anything PostgreSQL reads as a time: 2026-11-01, '2026-11-28 08:00',\n"
+    "yesterday; without an offset it means the centre's calendar (its time zone\n"
+    "is a setting in the database), whatever TZ says; times print in TZ. Each\n"
+    "figure is defined in griddesk(7), FIGURES.\n") },
     run,
 };

@@ -32,7 +32,7 @@ static int run(struct cli *cli, int argc, char **argv)
     const char *params[] = { since, seal };
     PGresult *res = cli_exec(cli,
         "SELECT events, cases, seals, unsealed, problem, newest_seal"
-        " FROM gd_verify($1::timestamptz, $2)", 2, params, &code);
+        " FROM gd_verify(gd_centre_time($1), $2)", 2, params, &code);
     if (res == NULL)
         return code;
     if (!PQgetisnull(res, 0, 4)) {

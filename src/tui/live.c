@@ -55,9 +55,9 @@ const struct pgc_statement live_statements[] = {
       " (SELECT cat.field IS NOT NULL FROM cases c JOIN categories cat ON cat.code = c.category"
       "   WHERE c.ref = upper($1)) AS dispute"
       " FROM gd_suggest_mediators($1, 9)" },
-    /* supervision: today, and this week, in the operator's zone */
+    /* supervision: today, and this week, in the centre's calendar */
     { "stats_today", "SELECT * FROM gd_stats($1)" },
-    { "stats_week", "SELECT * FROM gd_stats($1, date_trunc('week', now()))" },
+    { "stats_week", "SELECT * FROM gd_stats($1, gd_centre_start('week'))" },
     /* actions: $1 ref, $2 the version the operator saw */
     { "act_accept", "SELECT gd_accept($1, $2::int)" },
     { "act_return", "SELECT gd_return($1, $2::int, $3)" },

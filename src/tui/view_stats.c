@@ -1,6 +1,6 @@
-/* Supervision: today and this week by district or by department (d
- * switches), as gridctl stats reports them, with the resolution rate drawn
- * as a bar. Refreshed every 5 s while open. */
+/* Supervision: today and this week of the centre's calendar by district or
+ * by department (d switches), as gridctl stats reports them, with the
+ * resolution rate drawn as a bar. Refreshed every 5 s while open. */
 #include "griddesk/tui.h"
 #include "griddesk/i18n.h"
 #include "griddesk/text.h"
@@ -101,12 +101,13 @@ static int block(struct app *a, int y, const char *title, const PGresult *r)
     }
     for (int i = 0; i < PQntuples(r) && y < a->rows - 3; i++, y++) {
         bool all = strcmp(PQgetvalue(r, i, 0), "all") == 0;
+        bool none = strcmp(PQgetvalue(r, i, 0), "none") == 0; /* no department: its name says so */
         attrset(all ? A_BOLD : A_NORMAL);
         int x = 0;
         for (int c = 0; c < NCOLS; x += widths[c] + 1, c++) {
             char v[96];
             const char *raw = PQgetvalue(r, i, PQfnumber(r, cols[c]));
-            if (c == 0 && a->stats_by_department && !all)
+            if (c == 0 && a->stats_by_department && !all && !none)
                 snprintf(v, sizeof v, "%s %s", PQgetvalue(r, i, 0), raw);
             else if ((c == 6 || c == 7) && *raw)
                 snprintf(v, sizeof v, "%sm", raw);
@@ -140,11 +141,13 @@ static void draw(struct app *a)
         const PGresult *r = a->stats[1] ? a->stats[1] : a->stats[0];
         char note[512];
         snprintf(note, sizeof note, "%s",
-                 _("RATE: resolved within the deadline / every case that fell due, open overdue included"));
+                 _("RATE: resolved within the deadline / every case that fell due, open overdue "
+                   "included; every figure: man 7 griddesk, FIGURES"));
         if (r && PQntuples(r) > 0) {
             int last = PQntuples(r) - 1;
             snprintf(note, sizeof note, _("RATE: resolved within the deadline / every case that fell due "
-                     "(open overdue included); resolved / finished, this week: %s%%"),
+                     "(open overdue included); resolved / finished, this week: %s%%; "
+                     "every figure: man 7 griddesk, FIGURES"),
                      PQgetvalue(r, last, PQfnumber(r, "resolved_of_finished_pct")));
         }
         draw_text(y, 0, note, a->cols);

@@ -16,7 +16,7 @@ is "$(printf '%s' "$json" | json_get '$d->[-1]{key}')" all "the city last"
 is "$(printf '%s' "$json" | json_get 'my $s = 0; $s += $_->{reported} for @$d[0..6]; $s == $d->[-1]{reported} ? 1 : 0')" 1 \
    "the districts add up to the city"
 like "$(gridctl stats --by category --since 2026-01-01 --format csv | head -2 | tail -1)" '^[a-z]+\.[a-z]+,' "by category since a date"
-like "$(gridctl stats --by department --since '7 days ago' 2>&1)" "invalid input syntax" "a date PostgreSQL cannot read is refused"
+like "$(gridctl stats --by department --since '7 days ago' 2>&1)" '"7 days ago" is not a date or time' "a date PostgreSQL cannot read is refused, named"
 err=$(gridctl stats --by planet 2>&1); is $? 1 "an unknown grouping exits 1"
 like "$err" 'cannot group by "planet"' "and names it"
 done_testing
