@@ -64,6 +64,19 @@ empty_db() {
 
 sql() { psql -U "$SUPER" -X -q -A -t -v ON_ERROR_STOP=1 -c "$1"; }
 
+# centre_zone_unlike TZ: a time zone for the centre whose date now differs
+# from TZ's, so a reader's "today" and the centre's cannot be mistaken for
+# each other: Asia/Shanghai when its date differs, else one that does; away
+# from a midnight of either when it can be, so a test's seconds cross none.
+centre_zone_unlike() {
+    sql "SELECT z FROM unnest(ARRAY['Asia/Shanghai', 'Pacific/Kiritimati', 'Pacific/Pago_Pago']) WITH ORDINALITY AS t(z, n)
+          WHERE (now() AT TIME ZONE z)::date <> (now() AT TIME ZONE '$1')::date
+          ORDER BY ((now() + interval '5 minutes') AT TIME ZONE z)::date <> (now() AT TIME ZONE z)::date
+                   OR ((now() + interval '5 minutes') AT TIME ZONE '$1')::date <> (now() AT TIME ZONE '$1')::date,
+                   n
+          LIMIT 1"
+}
+
 # valid JSON? (core Perl: no extra package)
 json_ok() { perl -MJSON::PP -e 'local $/; decode_json(<STDIN>)' 2>/dev/null; }
 json_get() { # json_get PERL-EXPR-ON-$d  (reads JSON on stdin)
