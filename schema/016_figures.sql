@@ -315,9 +315,7 @@ $$;
 
 -- Mediators for a case, best first: a tier that fits the case first, then
 -- distance, over every qualified person (on duty, covering the case's
--- field, under their load limit). Each tier group comes off the GiST index
--- nearest first, so the ranking reads at most twice the rows it returns
--- however far the fitting people are.
+-- field, under their load limit).
 -- Urgent and high-priority cases, and repeated disputes (an earlier,
 -- not cancelled case of the same field in the same grid within 30 days),
 -- call for a specialist or a senior expert; others for grassroots staff or
@@ -333,6 +331,8 @@ DECLARE
     here point;
     wanted text[];
     repeat_of text;
+    ids int[];
+    more int[];
 BEGIN
     SELECT cs.id, cs.priority, cs.lat, cs.lon, cs.grid_id, cs.reported_at, cat.field
       INTO c
@@ -353,43 +353,44 @@ BEGIN
     END IF;
     wanted := CASE WHEN c.priority <= 2 OR repeat_of IS NOT NULL THEN ARRAY['specialist', 'expert']
                    ELSE ARRAY['grassroots', 'specialist'] END;
+
+    -- each tier group nearest first off the GiST index, the others only
+    -- when the fitting ones are too few: the walk stops at the last person
+    -- it returns (it crosses the whole pool only when a group it needs is
+    -- empty, which is rare and still bounded by the pool)
+    SELECT array_agg(x.id ORDER BY x.d, x.id) INTO ids
+      FROM (SELECT s.id, s.pos <-> here AS d FROM staff s
+             WHERE s.on_duty AND s.open_cases < s.load_limit
+               AND (c.field IS NULL OR s.fields @> ARRAY[c.field]) AND s.tier = ANY (wanted)
+             ORDER BY s.pos <-> here LIMIT p_limit) x;
+    IF coalesce(cardinality(ids), 0) < p_limit THEN
+        SELECT array_agg(x.id ORDER BY x.d, x.id) INTO more
+          FROM (SELECT s.id, s.pos <-> here AS d FROM staff s
+                 WHERE s.on_duty AND s.open_cases < s.load_limit
+                   AND (c.field IS NULL OR s.fields @> ARRAY[c.field]) AND s.tier <> ALL (wanted)
+                 ORDER BY s.pos <-> here LIMIT p_limit - coalesce(cardinality(ids), 0)) x;
+        ids := coalesce(ids, '{}') || coalesce(more, '{}');
+    END IF;
+
     RETURN QUERY
-    WITH pool AS (
-        (SELECT s.id, s.name, s.tier, s.fields, s.open_cases, s.load_limit, s.on_duty,
-                s.pos <-> here AS d, true AS fits
-           FROM staff s
-          WHERE s.on_duty AND s.open_cases < s.load_limit
-            AND (c.field IS NULL OR s.fields @> ARRAY[c.field])
-            AND s.tier = ANY (wanted)
-          ORDER BY s.pos <-> here
-          LIMIT p_limit)
-        UNION ALL
-        (SELECT s.id, s.name, s.tier, s.fields, s.open_cases, s.load_limit, s.on_duty,
-                s.pos <-> here, false
-           FROM staff s
-          WHERE s.on_duty AND s.open_cases < s.load_limit
-            AND (c.field IS NULL OR s.fields @> ARRAY[c.field])
-            AND s.tier <> ALL (wanted)
-          ORDER BY s.pos <-> here
-          LIMIT p_limit)
-    )
-    SELECT (row_number() OVER (ORDER BY NOT n.fits, n.d, n.id))::int,
-           n.id, n.name, n.tier, n.fields, round(n.d::numeric, 1),
+    SELECT p.n::int, s.id, s.name, s.tier, s.fields, round(d.km::numeric, 1),
            -- straight line at a city's 25 km/h, and five minutes to set off
-           (5 + ceil(n.d / 25.0 * 60))::int,
-           n.open_cases, n.load_limit, n.on_duty, n.fits,
+           (5 + ceil(d.km / 25.0 * 60))::int,
+           s.open_cases, s.load_limit, s.on_duty, s.tier = ANY (wanted),
            concat_ws('; ',
                CASE WHEN c.field IS NOT NULL THEN 'covers ' || c.field END,
-               CASE WHEN n.fits AND repeat_of IS NOT NULL THEN n.tier || ' fits a repeat of ' || repeat_of
-                    WHEN n.fits THEN n.tier || ' fits priority ' || c.priority
-                    WHEN n.tier = 'expert' THEN n.tier || ' kept for harder cases'
-                    WHEN repeat_of IS NOT NULL THEN n.tier || ' below what a repeat of ' || repeat_of || ' wants'
-                    ELSE n.tier || ' below what priority ' || c.priority || ' wants' END,
-               'load ' || n.open_cases || '/' || n.load_limit,
-               round(n.d::numeric, 1) || ' km')
-      FROM pool n
-     ORDER BY NOT n.fits, n.d, n.id
-     LIMIT p_limit;
+               CASE WHEN s.tier = ANY (wanted) AND repeat_of IS NOT NULL
+                        THEN s.tier || ' fits a repeat of ' || repeat_of
+                    WHEN s.tier = ANY (wanted) THEN s.tier || ' fits priority ' || c.priority
+                    WHEN s.tier = 'expert' THEN s.tier || ' kept for harder cases'
+                    WHEN repeat_of IS NOT NULL THEN s.tier || ' below what a repeat of ' || repeat_of || ' wants'
+                    ELSE s.tier || ' below what priority ' || c.priority || ' wants' END,
+               'load ' || s.open_cases || '/' || s.load_limit,
+               round(d.km::numeric, 1) || ' km')
+      FROM unnest(ids) WITH ORDINALITY AS p (id, n)
+      JOIN staff s ON s.id = p.id
+     CROSS JOIN LATERAL (SELECT s.pos <-> here AS km) d
+     ORDER BY p.n;
 END
 $$;
 

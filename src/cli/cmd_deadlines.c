@@ -61,7 +61,7 @@ const struct cli_cmd cmd_deadlines = {
     { N_("usage: gridctl deadlines [--every DURATION] [-d CONNINFO]\n"
     "\n"
     "Write one \"overdue\" event for each case whose current stage's deadline has\n"
-    "passed, once per case and deadline however often it runs, and print how many\n"
+    "passed, once per case, stage and deadline however often it runs, and print how many\n"
     "it wrote. With --every (e.g. 30s, 1m) it keeps doing so until interrupted,\n"
     "reconnecting if the server restarts; run it once per centre (cron, a service,\n"
     "make demo), not per console. Each tick also seals the event log written since\n"
