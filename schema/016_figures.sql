@@ -521,8 +521,8 @@ BEGIN
                    WHEN 'district' THEN d.code
                    -- a report has no department; an event written before
                    -- events named theirs counts under the case's own
-                   WHEN 'department' THEN CASE WHEN h.data ? 'department' THEN coalesce(h.data ->> 'department', 'none')
-                                               WHEN h.what = 'reported' THEN 'none'
+                   WHEN 'department' THEN CASE WHEN h.what = 'reported' THEN 'none'
+                                               WHEN h.data ? 'department' THEN coalesce(h.data ->> 'department', 'none')
                                                ELSE coalesce(dep.code, 'none') END
                    ELSE coalesce(h.data ->> 'category', c.category)
                END AS k,

@@ -57,13 +57,18 @@ csv=$(mktemp); trap 'rm -f "$csv"; dropdb --if-exists "$TEST_DB" >/dev/null 2>&1
 back=$(sql "SELECT to_char(now() - interval '3 days', 'YYYY-MM-DD HH24:MI:SSOF')")
 back2=$(sql "SELECT to_char(now() - interval '3 days' + interval '10 minutes', 'YYYY-MM-DD HH24:MI:SSOF')")
 back3=$(sql "SELECT to_char(now() - interval '3 days' + interval '20 minutes', 'YYYY-MM-DD HH24:MI:SSOF')")
+s=$(sql "SELECT '$back'::timestamptz - interval '1 minute'"); u=$(sql "SELECT '$back3'::timestamptz + interval '1 minute'")
+figs() { echo "$(stat dispatched JH --since "$s" --until "$u") $(stat dispatched JH-CG --by department --since "$s" --until "$u") $(stat reported none --by department --since "$s" --until "$u")"; }
+read -r d0 dd0 r0 <<<"$(figs)"
 printf 'ref,title,category,grid,status,department,reported_at,dispatched_at,returned_at\n' >"$csv"
 printf 'JM-20000101-0001,导入退回,hazard.fall,JH01-01-01,returned,JH-CG,%s,%s,%s\n' "$back" "$back2" "$back3" >>"$csv"
 PGUSER=gd_admin gridctl import cases "$csv" >/dev/null; ok $? "a returned case with its history is imported"
-s=$(sql "SELECT '$back'::timestamptz - interval '1 minute'"); u=$(sql "SELECT '$back3'::timestamptz + interval '1 minute'")
-is "$(stat dispatched JH --since "$s" --until "$u")" 1 "its dispatch counts three days back"
+read -r d1 dd1 r1 <<<"$(figs)"
+is "$d1" $((d0 + 1)) "its dispatch counts three days back"
+is "$dd1" $((dd0 + 1)) "under the department it was imported with"
+is "$r1" $((r0 + 1)) "and its report under none"
 gridctl assign JM-20000101-0001 --department JH-CG >/dev/null; ok $? "dispatched again today"
-is "$(stat dispatched JH --since "$s" --until "$u")" 1 "three days back still counts its first dispatch"
+is "$(figs)" "$d1 $dd1 $r1" "three days back is as it was"
 printf 'ref,title,category,grid,status,department,reported_at,dispatched_at\n' >"$csv"
 printf 'JM-20000101-0002,未来发令,hazard.fall,JH01-01-01,dispatched,JH-CG,%s,2999-01-01 08:00\n' "$back" >>"$csv"
 err=$(PGUSER=gd_admin gridctl import cases "$csv" 2>&1); is $? 1 "a time after the import is refused"
