@@ -4,7 +4,8 @@
 /* Connection parameters, exactly like psql: -d takes a database name, a
  * conninfo string or a URI; everything it leaves out comes from the libpq
  * environment (PGHOST, PGSERVICE, PGPASSFILE, ...). When nothing names a
- * database, it is "griddesk". TCP keepalives are on by default (a dropped
+ * database (the argument, a service, PGDATABASE), it is "griddesk": set as
+ * PGDATABASE in the process's environment, the lowest of libpq's sources. TCP keepalives are on by default (a dropped
  * link is noticed in about 25 s, not hours), unless the conninfo says
  * otherwise. The arrays feed PQconnectdbParams or PQconnectStartParams with
  * expand_dbname = 1. */

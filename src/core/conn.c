@@ -20,8 +20,8 @@ static int env_set(const char *name)
     return v != NULL && *v != '\0';
 }
 
-/* Does the conninfo or URI name a database? -1 if it does not parse. */
-static int names_dbname(const char *arg, char **err)
+/* Is the conninfo or URI well formed? -1, with libpq's first line, if not. */
+static int conninfo_parses(const char *arg, char **err)
 {
     char *msg = NULL;
     PQconninfoOption *opts = PQconninfoParse(arg, &msg);
@@ -33,17 +33,13 @@ static int names_dbname(const char *arg, char **err)
         PQfreemem(msg);
         return -1;
     }
-    int named = 0;
-    for (PQconninfoOption *o = opts; o->keyword; o++)
-        if (strcmp(o->keyword, "dbname") == 0 && o->val && *o->val)
-            named = 1;
     PQconninfoFree(opts);
-    return named;
+    return 0;
 }
 
 int conn_params_init(struct conn_params *p, const char *arg, const char *appname, char **err)
 {
-    int n = 0, named = 0;
+    int n = 0;
     *err = NULL;
     memset(p, 0, sizeof *p);
     /* defaults first: the user's conninfo, expanded after them, wins */
@@ -56,21 +52,16 @@ int conn_params_init(struct conn_params *p, const char *arg, const char *appname
         p->values[n++] = defaults[i][1];
     }
     if (arg != NULL && *arg != '\0') {
-        if (looks_like_conninfo(arg)) {
-            named = names_dbname(arg, err);
-            if (named < 0)
-                return -1;
-        } else {
-            named = 1;
-        }
+        if (looks_like_conninfo(arg) && conninfo_parses(arg, err) < 0)
+            return -1;
         p->keys[n] = "dbname";
         p->values[n++] = arg;
     }
-    /* only the first dbname is expanded; a later one is a plain name that wins */
-    if (!named && !env_set("PGDATABASE") && !env_set("PGSERVICE")) {
-        p->keys[n] = "dbname";
-        p->values[n++] = CONN_DEFAULT_DBNAME;
-    }
+    /* The default database goes where libpq looks last for one, as
+     * PGDATABASE: below the -d string and below a service (-d service=NAME
+     * or PGSERVICE) that names its own, as psql would have it. */
+    if (!env_set("PGDATABASE"))
+        setenv("PGDATABASE", CONN_DEFAULT_DBNAME, 1);
     p->keys[n] = "fallback_application_name";
     p->values[n++] = appname;
     p->keys[n] = "client_encoding";
