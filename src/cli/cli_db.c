@@ -60,6 +60,20 @@ int cli_connect(struct cli *cli)
         return rc;
     }
     PQsetNoticeReceiver(cli->conn, notice_to_stderr, cli);
+    /* CSV and JSON are read by other programs (and by import): the same
+     * bytes whatever DateStyle, IntervalStyle or extra_float_digits the
+     * session would otherwise take from PGDATESTYLE, PGOPTIONS or the role */
+    PGresult *pin = PQexec(cli->conn, "SELECT set_config('DateStyle', 'ISO, YMD', false),"
+                                      " set_config('IntervalStyle', 'postgres', false),"
+                                      " set_config('extra_float_digits', '1', false)");
+    int pinned = PQresultStatus(pin) == PGRES_TUPLES_OK;
+    PQclear(pin);
+    if (!pinned) {
+        char *msg = first_line(PQerrorMessage(cli->conn));
+        int rc = cli_fail(cli, CLI_DB, _("cannot connect: %s"), msg);
+        free(msg);
+        return rc;
+    }
     /* times are shown in the operator's zone */
     const char *zone = conn_local_zone();
     if (zone) {
