@@ -10,10 +10,10 @@ other="${TEST_DB}_b"; third="${TEST_DB}_c"
 trap 'dropdb --if-exists "$TEST_DB"; dropdb --if-exists "$other"; dropdb --if-exists "$third"' EXIT
 
 out=$(gridctl migrate); ok $? "migrate on an empty database"
-is "$out" "schema version 16" "prints the schema version"
+is "$out" "schema version 17" "prints the schema version"
 before=$(sql "SELECT string_agg(version || name || applied_at, ',' ORDER BY version) FROM schema_migrations")
 out=$(gridctl migrate); ok $? "migrate again"
-is "$out" "schema version 16" "still version 16"
+is "$out" "schema version 17" "still version 17"
 after=$(sql "SELECT string_agg(version || name || applied_at, ',' ORDER BY version) FROM schema_migrations")
 is "$after" "$before" "the second run applied nothing"
 
