@@ -35,9 +35,11 @@ struct import {
     long *lines;             /* file line of each record sent, for COPY's messages */
     size_t nrec, caprec;
     long line;               /* file line the next record starts on */
-    int utf8_seen, utf8_bad; /* records with non-ASCII bytes that are, are not UTF-8 */
-    long utf8_line;          /* first record that has non-ASCII bytes */
-    iconv_t utf8;
+    /* the file's own lines of the first record whose non-ASCII bytes are
+     * not valid in the declared encoding; and, when that is not UTF-8, of
+     * the first that is UTF-8 and of the first that is not */
+    long bad_line, utf8_line, other_line;
+    iconv_t declared, utf8;
     double next_progress;
 };
 
@@ -64,31 +66,44 @@ static void progress(struct import *im, off_t done, int final)
     fflush(stderr);
 }
 
-/* Is this record UTF-8? Asked only when the user said the file is GB18030
- * or GBK: a file that is valid UTF-8 throughout is the wrong encoding, and
- * would otherwise go in as plausible-looking nonsense. */
-static void note_utf8(struct import *im, const char *s, size_t n)
+/* Do these bytes convert from cd's encoding? */
+static int converts(iconv_t cd, const char *s, size_t n)
+{
+    char out[4096];
+    char *inp = (char *)s, *outp;
+    size_t inleft = n, outleft;
+    iconv(cd, NULL, NULL, NULL, NULL);
+    while (inleft > 0) {
+        outp = out;
+        outleft = sizeof out;
+        if (iconv(cd, &inp, &inleft, &outp, &outleft) == (size_t)-1 && errno != E2BIG)
+            return 0;
+    }
+    return 1;
+}
+
+/* COPY converts the file in chunks, so the line it names for bytes that do
+ * not fit the encoding can be off by many: note the record ourselves. And
+ * when the file is said to be GB18030 or GBK, a record that is valid UTF-8
+ * would go in as plausible-looking nonsense (UTF-8 Chinese is valid GB18030,
+ * read as other characters): note which records are UTF-8 and which not. */
+static void check_bytes(struct import *im, const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n && (unsigned char)s[i] < 0x80)
         i++;
-    if (i == n || im->utf8_bad)
+    if (i == n)
         return;
-    if (!im->utf8_seen)
-        im->utf8_line = im->line;
-    char out[4096];
-    char *inp = (char *)s, *outp;
-    size_t inleft = n, outleft;
-    iconv(im->utf8, NULL, NULL, NULL, NULL);
-    while (inleft > 0) {
-        outp = out;
-        outleft = sizeof out;
-        if (iconv(im->utf8, &inp, &inleft, &outp, &outleft) == (size_t)-1 && errno != E2BIG) {
-            im->utf8_bad = 1;
-            return;
-        }
+    if (!im->bad_line && !converts(im->declared, s + i, n - i))
+        im->bad_line = im->line;
+    if (im->utf8 == (iconv_t)-1)
+        return;
+    if (converts(im->utf8, s + i, n - i)) {
+        if (!im->utf8_line)
+            im->utf8_line = im->line;
+    } else if (!im->other_line) {
+        im->other_line = im->line;
     }
-    im->utf8_seen = 1;
 }
 
 static void remember_line(struct import *im)
@@ -227,15 +242,15 @@ static int copy_failed(struct import *im, const PGresult *res)
     long line = k >= 1 && (size_t)k <= im->nrec ? im->lines[k - 1] : 0;
     char *msg = text_clean(PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY), 0);
     int bad_bytes = state && (strcmp(state, "22021") == 0 || strcmp(state, "22P05") == 0);
-    if (bad_bytes && im->utf8_seen && !im->utf8_bad) {
+    if (bad_bytes && im->utf8_line && !im->other_line) {
         free(msg);
         return cli_fail(im->cli, CLI_REFUSED,
                         _("%s:%ld: the file is UTF-8, not %s: import it without --encoding"),
                         im->path, im->utf8_line, im->encoding);
     }
     if (bad_bytes) {
-        cli_fail(im->cli, CLI_REFUSED, _("%s:%ld: the file is not %s: %s"), im->path, line,
-                 im->encoding, msg);
+        cli_fail(im->cli, CLI_REFUSED, _("%s:%ld: the file is not %s: %s"), im->path,
+                 im->bad_line ? im->bad_line : line, im->encoding, msg);
         fprintf(stderr, "  %s\n", strcmp(im->encoding, "UTF8") == 0
                 ? _("files saved from Excel are often GB18030: try --encoding GB18030")
                 : _("name the file's encoding with --encoding UTF8, GB18030 or GBK"));
@@ -273,8 +288,8 @@ static int stream(struct import *im)
             const char *rec = buf + used;
             if (header && done == 0 && r.body >= 3 && memcmp(rec, "\xef\xbb\xbf", 3) == 0) {
                 /* Excel's "CSV UTF-8" starts with a byte-order mark */
-                if (strcmp(im->encoding, "UTF8") != 0)
-                    im->utf8_seen = 1;
+                if (strcmp(im->encoding, "UTF8") != 0 && !im->utf8_line)
+                    im->utf8_line = im->line;
                 rec += 3;
                 r.body -= 3;
             }
@@ -291,8 +306,7 @@ static int stream(struct import *im)
             } else if (r.body == 0 && r.fields == 1) {
                 im->line++; /* blank lines carry nothing */
             } else {
-                if (im->utf8 != (iconv_t)-1)
-                    note_utf8(im, rec, r.body);
+                check_bytes(im, rec, r.body);
                 stage(im, &o, rec, &r);
             }
             used += r.len;
@@ -328,10 +342,17 @@ static int stream(struct import *im)
             copy_code = copy_failed(im, res);
         PQclear(res);
     }
-    if (code == CLI_OK && copy_code == CLI_OK && im->utf8_seen && !im->utf8_bad)
+    if (code == CLI_OK && copy_code == CLI_OK && im->utf8_line && !im->other_line)
         code = cli_fail(im->cli, CLI_REFUSED,
                         _("%s:%ld: the file is UTF-8, not %s: import it without --encoding"),
                         im->path, im->utf8_line, im->encoding);
+    if (code == CLI_OK && copy_code == CLI_OK && im->utf8_line && im->other_line) {
+        code = cli_fail(im->cli, CLI_REFUSED,
+                        _("%s:%ld: this row is UTF-8, but line %ld is not: the file mixes encodings"),
+                        im->path, im->utf8_line, im->other_line);
+        fprintf(stderr, "  %s\n", _("save the whole file again in one encoding (in Excel: "
+                                    "Save As, CSV UTF-8) and import that"));
+    }
     return code ? code : copy_code;
 }
 
@@ -504,7 +525,8 @@ static int run(struct cli *cli, int argc, char **argv)
         { "rejects", required_argument, NULL, 'r' },
         { NULL, 0, NULL, 0 },
     };
-    struct import im = { .cli = cli, .encoding = "UTF8", .line = 1, .utf8 = (iconv_t)-1 };
+    struct import im = { .cli = cli, .encoding = "UTF8", .line = 1, .declared = (iconv_t)-1,
+                          .utf8 = (iconv_t)-1 };
     int c, code;
 
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, opts, NULL)) != -1) {
@@ -551,6 +573,10 @@ static int run(struct cli *cli, int argc, char **argv)
     struct stat st;
     if (fstat(fileno(im.in), &st) == 0 && S_ISREG(st.st_mode))
         im.size = st.st_size;
+    im.declared = iconv_open("UTF-8", strcmp(im.encoding, "UTF8") == 0 ? "UTF-8" : im.encoding);
+    if (im.declared == (iconv_t)-1)
+        return cli_fail(cli, CLI_DB, _("cannot read %s as %s: %s"), im.path, im.encoding,
+                        strerror(errno));
     if (strcmp(im.encoding, "UTF8") != 0)
         im.utf8 = iconv_open("UTF-8", "UTF-8");
 
@@ -587,6 +613,7 @@ static int run(struct cli *cli, int argc, char **argv)
 
     if (im.in != stdin)
         fclose(im.in);
+    iconv_close(im.declared);
     if (im.utf8 != (iconv_t)-1)
         iconv_close(im.utf8);
     for (int i = 0; i < im.ncols; i++)

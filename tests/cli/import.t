@@ -150,6 +150,38 @@ printf '\xef\xbb\xbf' > "$tmp/bom.csv"; sed 's/HX-2025/BM-2025/' "$data/cases.cs
 gridctl import cases "$tmp/bom.csv" >/dev/null; ok $? "Excel's UTF-8 byte-order mark is skipped"
 err=$(gridctl import cases "$data/cases.csv" --encoding latin1 2>&1); is $? 2 "unknown encoding: usage error"
 
+# a file that mixes encodings: UTF-8 rows and then one in GBK (two saves
+# pasted together), said to be GB18030, would go in as nonsense
+python3 - "$tmp" <<'PY'
+import sys
+d = sys.argv[1]
+head = "ref,title,category,grid,reported_at\n"
+rows = ["MX-2025-000%d,%s,hazard.fall,JH01-01-01,2025-01-01 08:00\n" % (i, t)
+        for i, t in ((1, "井盖缺失"), (2, "路灯不亮"), (3, "占道经营"))]
+open(d + "/mixed.csv", "wb").write((head + rows[0] + rows[1]).encode("utf-8") + rows[2].encode("gbk"))
+# a GBK byte on line 4, after a quoted field whose CRLF spans lines 2 and 3
+b = ("ref,title,description,category,grid,reported_at\r\n"
+     "BL-2025-0001,一,\"第一行\r\n第二行\",hazard.fall,JH01-01-01,2025-01-01 08:00\r\n").encode()
+b += "BL-2025-0002,坏字节".encode("gbk") + b",,hazard.fall,JH01-01-01,2025-01-01 08:00\r\n"
+open(d + "/badline.csv", "wb").write(b)
+# the same, the bad byte on the last line, after 300 good rows
+rows = "".join("BL-2025-1%03d,第%d行,,hazard.fall,JH01-01-01,2025-01-01 08:00\n" % (i, i) for i in range(300))
+open(d + "/badlast.csv", "wb").write(("ref,title,description,category,grid,reported_at\n" + rows).encode()
+                                     + "BL-2025-1999,坏".encode("gbk") + b",,hazard.fall,JH01-01-01,2025-01-01 08:00\n")
+PY
+base=$(counts)
+err=$(gridctl import cases "$tmp/mixed.csv" --encoding GB18030 2>&1); is $? 1 "UTF-8 rows in a file said to be GB18030: refused"
+like "$err" 'mixed.csv:2: this row is UTF-8, but line 4 is not: the file mixes encodings' "naming the first UTF-8 row and a row that is not"
+like "$err" 'in one encoding' "and what to do"
+is "$(counts)" "$base" "nothing went in as garbage"
+err=$(gridctl import cases "$tmp/badline.csv" 2>&1); is $? 1 "a GBK byte in a UTF-8 file: refused"
+like "$err" 'badline.csv:4: the file is not UTF8' "on the file's own line, after a quoted line break"
+err=$(gridctl import cases "$tmp/badlast.csv" 2>&1)
+like "$err" 'badlast.csv:302: the file is not UTF8' "and on the last line"
+printf '\xef\xbb\xbf' > "$tmp/bom-gbk.csv"; sed 's/HX-2025/BG-2025/' "$data/cases.csv" >> "$tmp/bom-gbk.csv"
+err=$(gridctl import cases "$tmp/bom-gbk.csv" --encoding GBK 2>&1)
+like "$err" 'bom-gbk.csv:1: the file is UTF-8, not GBK' "a UTF-8 byte-order mark named GBK: line 1, where the mark is"
+
 # --- as the roles: an administrator imports, an operator may not ---
 sql "CREATE ROLE t_imp_admin_$$ LOGIN IN ROLE griddesk_admin; CREATE ROLE t_imp_op_$$ LOGIN IN ROLE griddesk_operator" >/dev/null
 printf 'name,tier,lat,lon,phone\n区管理员录入,grassroots,22.5,113.1,13800138099\n' > "$tmp/one.csv"
