@@ -80,3 +80,29 @@ BEGIN ATOMIC
        AND (p_until IS NULL OR c.reported_at < p_until)
      ORDER BY c.reported_at, c.ref;
 END;
+
+-- A time in a file without an offset is the centre's, as a date typed on
+-- the command line is (gd_centre_time): the rows are read with the
+-- session's TimeZone set to the centre's zone, and it is put back after.
+CREATE OR REPLACE FUNCTION gd_import_run(p_kind text, p_columns int, OUT imported int, OUT rejected int)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET jit = off AS $$
+DECLARE
+    was text := current_setting('TimeZone');
+BEGIN
+    PERFORM gd__import_staged();
+    -- the planner knows nothing of a table just filled: without this it
+    -- expects a few hundred rows and looks each reference up by index
+    ANALYZE pg_temp.gd_import;
+    PERFORM gd__import_shape(p_columns);
+    PERFORM gd__import_caps(p_kind);
+    PERFORM set_config('TimeZone', (SELECT s.value FROM settings s WHERE s.key = 'timezone'), true);
+    imported := CASE p_kind
+        WHEN 'grids' THEN gd__import_grids()
+        WHEN 'departments' THEN gd__import_departments()
+        WHEN 'staff' THEN gd__import_staff()
+        WHEN 'cases' THEN gd__import_cases()
+    END;
+    PERFORM set_config('TimeZone', was, true);
+    SELECT count(DISTINCT line) INTO rejected FROM pg_temp.gd_import_errors;
+END
+$$;

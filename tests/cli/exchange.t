@@ -30,4 +30,14 @@ old, gone = reqs["JM-20200101-0001"], reqs[sys.argv[1]]
 print(old["updated_datetime"][:16], len(old["description"]), old["description"][-1], "|", gone["status_notes"])' "$ref")
 is "$check" "2020-01-03T11:00 4000 … | 与JM-20200101-0001重复" \
    "Open311: closed when it closed, a description of 4,000 characters ending in a marker, a cancelled request's reason"
+
+# a time in a file without an offset is the centre's, whatever TZ the
+# administrator's machine has; Excel's 2026/11/21 8:05 is read too
+printf 'ref,title,category,grid,reported_at\nTZ-2025-0001,时区,hazard.fall,JH01-01-01,2026-11-20 09:30\nTZ-2025-0002,斜杠,hazard.fall,JH01-01-01,2026/11/21 8:05\nTZ-2025-0003,带时差,hazard.fall,JH01-01-01,2026-11-20 09:30+00\n' >"$csv"
+TZ=UTC gridctl import cases "$csv" >/dev/null; ok $? "imported on a machine whose TZ is UTC"
+is "$(sql "SELECT string_agg(to_char(reported_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), ' ' ORDER BY ref)
+             FROM cases WHERE ref LIKE 'TZ-2025-%'")" "2026-11-20 09:30 2026-11-21 08:05 2026-11-20 17:30" \
+   "read in the centre's zone (Asia/Shanghai), and an offset kept"
+is "$(TZ=America/Los_Angeles gridctl show TZ-2025-0001 --format json | json_get '$d->{reported_at}')" "2026-11-19T17:30:00-08:00" \
+   "and shown in the reader's zone"
 done_testing
