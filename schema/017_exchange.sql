@@ -106,3 +106,127 @@ BEGIN
     SELECT count(DISTINCT line) INTO rejected FROM pg_temp.gd_import_errors;
 END
 $$;
+
+-- Every kind goes out as it comes in: gridctl export grids, departments and
+-- staff write the columns gridctl import reads, lists joined by "|" and
+-- sorted (as import stores them), so a file exported imports back and
+-- exports again byte for byte. The city row comes first, parents before
+-- children, and imports into a new database as its root.
+CREATE FUNCTION gd_export_grids()
+RETURNS TABLE (code text, name text, level text, parent text, lat double precision, lon double precision)
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT a.code, a.name, a.level, p.code, a.lat, a.lon
+      FROM areas a LEFT JOIN areas p ON p.id = a.parent_id
+     ORDER BY a.path;
+END;
+
+CREATE FUNCTION gd_export_departments()
+RETURNS TABLE (code text, name text, kind text, district text, lines text)
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT d.code, d.name, d.kind, a.code, array_to_string(ARRAY(SELECT l FROM unnest(d.lines) l ORDER BY l), '|')
+      FROM departments d JOIN areas a ON a.id = d.district_id
+     ORDER BY d.code;
+END;
+
+-- phones as the caller may see them (masked for a viewer)
+CREATE FUNCTION gd_export_staff()
+RETURNS TABLE (name text, tier text, fields text, lat double precision, lon double precision,
+               home_grid text, district text, on_duty text, load_limit int, phone text)
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT s.name, s.tier, array_to_string(ARRAY(SELECT f FROM unnest(s.fields) f ORDER BY f), '|'),
+           s.lat, s.lon, g.code, d.code, CASE WHEN s.on_duty THEN 'true' ELSE 'false' END,
+           s.load_limit, c.phone
+      FROM staff s
+      JOIN staff_contacts c ON c.id = s.id
+      LEFT JOIN areas g ON g.id = s.home_grid_id
+      LEFT JOIN areas d ON d.id = s.district_id
+     ORDER BY s.id;
+END;
+
+-- a new database gets its city from a grids file (a row of level "city")
+CREATE OR REPLACE FUNCTION gd__import_grids() RETURNS int
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    lvl text;
+    n int := 0;
+    k int;
+BEGIN
+    PERFORM gd__import_dupes('code', 'code');
+    INSERT INTO gd_import_errors (line, col, value, reason)
+    SELECT s.gd_line, p.col, p.value, p.reason
+      FROM gd_import s
+     CROSS JOIN LATERAL (
+        SELECT * FROM gd__problem(gd__blank(s.code), 'code', s.code, 'code is empty')
+        UNION ALL SELECT * FROM gd__problem(NOT gd__blank(s.code)
+                  AND btrim(s.code) !~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$', 'code', s.code,
+                  'code may hold letters, digits, ".", "_" and "-", at most 40')
+        UNION ALL SELECT * FROM gd__problem(EXISTS (SELECT FROM areas a WHERE a.code = upper(btrim(s.code))),
+                  'code', s.code, format('code "%s" is already in the database', upper(btrim(s.code))))
+        UNION ALL SELECT * FROM gd__problem(gd__blank(s.name), 'name', s.name, 'name is empty')
+        UNION ALL SELECT * FROM gd__problem(length(s.name) > 100, 'name', s.name, 'name is longer than 100 characters')
+        UNION ALL SELECT * FROM gd__problem(coalesce(lower(btrim(s.level)), '') NOT IN ('city', 'district', 'street', 'community', 'grid'),
+                  'level', s.level, 'level must be city, district, street, community or grid')
+        UNION ALL SELECT * FROM gd__problem(gd__blank(s.parent) AND lower(btrim(s.level)) <> 'city',
+                  'parent', s.parent, 'parent is empty')
+        UNION ALL SELECT * FROM gd__problem(NOT gd__blank(s.parent) AND lower(btrim(s.level)) = 'city',
+                  'parent', s.parent, 'a city has no parent: leave parent empty')
+        UNION ALL SELECT * FROM gd__problem(lower(btrim(s.level)) = 'city'
+                  AND EXISTS (SELECT FROM areas a WHERE a.level = 'city' AND a.code <> upper(btrim(s.code))),
+                  'level', s.level, format('the database holds a city already (%s): one city a database',
+                                           (SELECT a.code FROM areas a WHERE a.level = 'city')))
+        UNION ALL SELECT * FROM gd__problem(lower(btrim(s.level)) = 'city'
+                  AND (SELECT count(*) FROM gd_import o WHERE lower(btrim(o.level)) = 'city') > 1,
+                  'level', s.level, 'more than one city in the file: one city a database')
+        UNION ALL SELECT * FROM gd__problem(NOT gd__blank(s.lat) AND NOT (gd__is_num(s.lat) AND gd__num(s.lat) BETWEEN -90 AND 90),
+                  'lat', s.lat, 'lat is not a latitude (-90 to 90)')
+        UNION ALL SELECT * FROM gd__problem(NOT gd__blank(s.lon) AND NOT (gd__is_num(s.lon) AND gd__num(s.lon) BETWEEN -180 AND 180),
+                  'lon', s.lon, 'lon is not a longitude (-180 to 180)')
+        UNION ALL SELECT * FROM gd__problem(gd__blank(s.lat) <> gd__blank(s.lon), 'lat', s.lat,
+                  'lat and lon go together: give both or neither')
+        UNION ALL SELECT * FROM gd__problem(lower(btrim(s.level)) = 'grid' AND (gd__blank(s.lat) OR gd__blank(s.lon)),
+                  'lat', s.lat, 'a grid needs lat and lon')
+     ) p
+     WHERE s.gd_fields IS NULL;
+
+    -- a new database's city, the root of the tree
+    INSERT INTO areas (code, name, level, parent_id, lat, lon)
+    SELECT upper(btrim(s.code)), btrim(s.name), 'city', NULL, gd__num(s.lat), gd__num(s.lon)
+      FROM gd_import s
+     WHERE s.gd_fields IS NULL AND lower(btrim(s.level)) = 'city'
+       AND NOT EXISTS (SELECT FROM gd_import_errors e WHERE e.line = s.gd_line);
+    GET DIAGNOSTICS n = ROW_COUNT;
+
+    -- level by level, so a row can name a parent from an earlier line or a
+    -- later one, and a row under a rejected parent is rejected too
+    FOREACH lvl IN ARRAY ARRAY['district', 'street', 'community', 'grid'] LOOP
+        INSERT INTO gd_import_errors (line, col, value, reason)
+        SELECT s.gd_line, 'parent', s.parent,
+               format('parent "%s" is not a %s in the database or in the good rows of this file',
+                      s.parent, CASE lvl WHEN 'district' THEN 'city' WHEN 'street' THEN 'district'
+                                         WHEN 'community' THEN 'street' ELSE 'community' END)
+          FROM gd_import s
+         WHERE s.gd_fields IS NULL AND lower(btrim(s.level)) = lvl AND NOT gd__blank(s.parent)
+           AND NOT EXISTS (SELECT FROM gd_import_errors e WHERE e.line = s.gd_line)
+           AND NOT EXISTS (
+               SELECT FROM areas a
+                WHERE a.code = upper(btrim(s.parent))
+                  AND a.level = CASE lvl WHEN 'district' THEN 'city' WHEN 'street' THEN 'district'
+                                         WHEN 'community' THEN 'street' ELSE 'community' END);
+        INSERT INTO areas (code, name, level, parent_id, lat, lon)
+        SELECT upper(btrim(s.code)), btrim(s.name), lvl, a.id, gd__num(s.lat), gd__num(s.lon)
+          FROM gd_import s JOIN areas a ON a.code = upper(btrim(s.parent))
+         WHERE s.gd_fields IS NULL AND lower(btrim(s.level)) = lvl
+           AND NOT EXISTS (SELECT FROM gd_import_errors e WHERE e.line = s.gd_line)
+         ORDER BY s.gd_line;
+        GET DIAGNOSTICS k = ROW_COUNT;
+        n := n + k;
+    END LOOP;
+    RETURN n;
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION gd_export_grids(), gd_export_departments(), gd_export_staff() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION gd_export_grids(), gd_export_departments(), gd_export_staff() TO griddesk_viewer;

@@ -1,5 +1,5 @@
-/* gridctl export cases: CSV that gridctl import takes back, JSON lines, or
- * Open311 GeoReport v2 service requests. Rows stream from the server: CSV
+/* gridctl export cases|grids|departments|staff: CSV that gridctl import
+ * takes back, JSON lines, or (cases) Open311 GeoReport v2 service requests. Rows stream from the server: CSV
  * through COPY, JSON through a cursor, so memory stays flat however many. */
 #include "griddesk/cli.h"
 #include "griddesk/i18n.h"
@@ -87,10 +87,33 @@ static int run(struct cli *cli, int argc, char **argv)
         }
         return cli_usage_error(cli, &cmd_export);
     }
-    if (optind >= argc || strcmp(argv[optind], "cases") != 0)
-        return cli_fail(cli, CLI_USAGE, _("only cases can be exported: gridctl export cases ..."));
+    static const char *const kinds[] = { "cases", "grids", "departments", "staff" };
+    const char *kind = optind < argc ? argv[optind] : "";
+    size_t k = 0;
+    while (k < sizeof kinds / sizeof *kinds && strcmp(kind, kinds[k]) != 0)
+        k++;
+    if (k == sizeof kinds / sizeof *kinds)
+        return cli_fail(cli, CLI_USAGE, _("export what? gridctl export cases|grids|departments|staff ..."));
     if (optind + 1 < argc)
         return cli_fail(cli, CLI_USAGE, _("unexpected argument \"%s\""), argv[optind + 1]);
+    if (k > 0) {
+        for (int i = 0; i < 10; i++)
+            if (params[i])
+                return cli_fail(cli, CLI_USAGE, _("filters, --since and --until choose cases: "
+                                                  "gridctl export %s takes none"), kind);
+        if (format == EXPORT_OPEN311)
+            return cli_fail(cli, CLI_USAGE, _("Open311 is for cases: gridctl export %s writes csv or json"),
+                            kind);
+        char sql[96];
+        if ((code = cli_connect(cli)))
+            return code;
+        if (format == EXPORT_CSV) {
+            snprintf(sql, sizeof sql, "SELECT * FROM gd_export_%s()", kind);
+            return cli_copy_out(cli, stdout, sql, 0, NULL);
+        }
+        snprintf(sql, sizeof sql, "SELECT row_to_json(e)::text FROM gd_export_%s() e", kind);
+        return stream_json(cli, sql, 0, NULL, 0);
+    }
     if ((code = cli_connect(cli)))
         return code;
     switch (format) {
@@ -107,14 +130,19 @@ static int run(struct cli *cli, int argc, char **argv)
 }
 
 const struct cli_cmd cmd_export = {
-    "export", N_("write cases as CSV, JSON lines or Open311 service requests"),
+    "export", N_("write cases, grids, departments or staff as CSV, JSON lines or Open311"),
     { N_("usage: gridctl export cases [FILTERS] [--since DATE] [--until DATE]\n"
     "                            [--format csv|json|open311] [-d CONNINFO]\n"
+    "       gridctl export grids|departments|staff [--format csv|json] [-d CONNINFO]\n"
     "\n"
     "Write the cases the filters match on standard output, oldest first:\n"
     "  csv      (default) the columns gridctl import cases reads back unchanged\n"
     "  json     one JSON object a line, with the same keys\n"
     "  open311  a JSON array of Open311 GeoReport v2 service requests\n"
+    "Grids (the city first, parents before children), departments and staff go\n"
+    "out in the columns their import reads, lists joined by \"|\": a file\n"
+    "exported imports into a new database as it was. Phones are masked unless\n"
+    "your role may see them.\n"
     "\n"
     "FILTERS:\n"),
       cli_filter_help,

@@ -40,4 +40,22 @@ is "$(sql "SELECT string_agg(to_char(reported_at AT TIME ZONE 'Asia/Shanghai', '
    "read in the centre's zone (Asia/Shanghai), and an offset kept"
 is "$(TZ=America/Los_Angeles gridctl show TZ-2025-0001 --format json | json_get '$d->{reported_at}')" "2026-11-19T17:30:00-08:00" \
    "and shown in the reader's zone"
+
+# every kind round-trips: exported, imported into a new database (its city
+# from the grids file), exported again, byte for byte; as Python reads it
+new=${TEST_DB}_new; createdb "$new"; trap 'rm -f "$csv" "$csv".*; dropdb --if-exists "$TEST_DB" >/dev/null 2>&1; dropdb --if-exists "$new" >/dev/null 2>&1' EXIT
+PGUSER=$SUPER gridctl -d "$new" migrate >/dev/null; ok $? "a new, empty database"
+for kind in grids departments staff; do
+    gridctl export "$kind" >"$csv.$kind"; ok $? "export $kind"
+    gridctl -d "$new" import "$kind" "$csv.$kind" >/dev/null; ok $? "imports into the new database"
+    cmp -s "$csv.$kind" <(gridctl -d "$new" export "$kind"); ok $? "and exports from it byte for byte the same"
+done
+is "$(python3 -c 'import csv, sys; r = list(csv.DictReader(open(sys.argv[1], encoding="utf-8"))); print(r[0]["level"], r[0]["parent"] == "", sum(x["level"] == "grid" for x in r))' "$csv.grids")" \
+   "city True $(sql "SELECT count(*) FROM areas WHERE level = 'grid'")" "the city first, with no parent; every grid"
+is "$(python3 -c 'import csv, sys; r = [x for x in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if "|" in x["fields"]]; print(r[0]["fields"].split("|") == sorted(r[0]["fields"].split("|")), r[0]["on_duty"] in ("true", "false"))' "$csv.staff")" \
+   "True True" "a person's fields joined by |, on duty true or false"
+err=$(gridctl export staff --status new 2>&1); is $? 2 "a case filter on staff: usage error"
+like "$err" "choose cases" "says filters choose cases"
+err=$(gridctl -d "$new" import grids "$csv.grids" 2>&1); is $? 1 "a second city is refused"
+like "$err" "the database holds a city already \(JM\)|already in the database" "and named"
 done_testing
