@@ -30,6 +30,8 @@ old, gone = reqs["JM-20200101-0001"], reqs[sys.argv[1]]
 print(old["updated_datetime"][:16], len(old["description"]), old["description"][-1], "|", gone["status_notes"])' "$ref")
 is "$check" "2020-01-03T11:00 4000 … | 与JM-20200101-0001重复" \
    "Open311: closed when it closed, a description of 4,000 characters ending in a marker, a cancelled request's reason"
+is "$(gridctl export cases --format open311 | python3 "$GRIDDESK_ROOT/tests/lib/open311_check.py" "$GRIDDESK_ROOT/tests/open311/georeport-v2-requests.schema.json")" \
+   "valid $(sql "SELECT count(*) FROM cases")" "every request valid against the GeoReport v2 schema (Python's jsonschema)"
 
 # a time in a file without an offset is the centre's, whatever TZ the
 # administrator's machine has; Excel's 2026/11/21 8:05 is read too
