@@ -69,6 +69,9 @@ int cli_stopping(void);
 
 /* Parse an integer option in [lo, hi]; on error prints what and where. */
 int cli_int(struct cli *cli, const char *opt, const char *arg, long lo, long hi, long *out);
+/* The value of --NAME (status, priority, older-than, since, until), checked
+ * as the database would read it: CLI_OK, or a usage error said. */
+int cli_check_value(struct cli *cli, const char *name, const char *arg);
 
 /* Open the connection (once). Returns 0 or an exit code after a message. */
 int cli_connect(struct cli *cli);

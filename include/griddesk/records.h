@@ -29,4 +29,8 @@ int record_next(const char *buf, size_t n, int at_end, struct record *r);
  * Returns 0, or -1 when there is no such field or it does not fit. */
 int record_field(const char *body, size_t len, int i, char *out, size_t cap);
 
+/* The bytes of the first nfields fields of a record's body, the comma after
+ * them left out (all of it when it has no more). */
+size_t record_prefix(const char *body, size_t len, int nfields);
+
 #endif

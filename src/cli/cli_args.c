@@ -1,6 +1,7 @@
 /* Option handling every gridctl subcommand shares. */
 #include "griddesk/cli.h"
 #include "griddesk/i18n.h"
+#include "griddesk/parse.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -37,6 +38,22 @@ int cli_common_opt(struct cli *cli, const struct cli_cmd *cmd, int c, const char
     default:
         return 0;
     }
+}
+
+int cli_check_value(struct cli *cli, const char *name, const char *arg)
+{
+    if (strcmp(name, "status") == 0 && parse_statuses(arg) < 0)
+        return cli_fail(cli, CLI_USAGE, _("--status \"%s\": one or more of new, dispatched, accepted, "
+                        "on_site, resolved, closed, returned, cancelled, open, with commas"), arg);
+    if (strcmp(name, "priority") == 0 && parse_priority(arg) < 0)
+        return cli_fail(cli, CLI_USAGE, _("--priority \"%s\" is out of range: 1 (urgent) to 4"), arg);
+    if (strcmp(name, "older-than") == 0 && parse_age(arg) < 0)
+        return cli_fail(cli, CLI_USAGE, _("--older-than \"%s\" is not a number with a unit s, m, h, d "
+                        "or w (e.g. 90m, 2h, 7d)"), arg);
+    if ((strcmp(name, "since") == 0 || strcmp(name, "until") == 0) && parse_when(arg) < 0)
+        return cli_fail(cli, CLI_USAGE, _("--%s \"%s\" is not a date or time: 2026-12-01, "
+                        "'2026-12-01 08:00', yesterday"), name, arg);
+    return CLI_OK;
 }
 
 int cli_int(struct cli *cli, const char *opt, const char *arg, long lo, long hi, long *out)
@@ -82,6 +99,9 @@ int cli_filter_opt(struct cli *cli, int c, const char *arg, const char *v[CLI_NF
         return 0;
     if (*arg == '\0')
         exit(cli_fail(cli, CLI_USAGE, _("--%s is empty"), cli_filter_names[c - CLI_FILTER_OPT]));
+    int code = cli_check_value(cli, cli_filter_names[c - CLI_FILTER_OPT], arg);
+    if (code)
+        exit(code);
     v[c - CLI_FILTER_OPT] = arg;
     return 1;
 }

@@ -29,6 +29,8 @@ int cli_run_listing(struct cli *cli, const struct cli_cmd *cmd, const struct cli
             return code;
         if (*optarg == '\0')
             return cli_fail(cli, CLI_USAGE, _("%s is empty"), flag);
+        if ((code = cli_check_value(cli, name, optarg)))
+            return code;
         params[c - 256] = optarg;
     }
     if (optind < argc)

@@ -82,6 +82,8 @@ static int run(struct cli *cli, int argc, char **argv)
         if (c == 's' || c == 'u') {
             if (*optarg == '\0')
                 return cli_fail(cli, CLI_USAGE, _("--%s is empty"), c == 's' ? "since" : "until");
+            if ((code = cli_check_value(cli, c == 's' ? "since" : "until", optarg)))
+                return code;
             params[c == 's' ? 8 : 9] = optarg;
             continue;
         }

@@ -131,7 +131,10 @@ static void put(struct outbuf *o, const char *s, size_t n)
 }
 
 /* A record as a staging row: "line,,," and the record; or, when it does not
- * have the header's fields, "line,fields,raw" and empty columns. */
+ * have the header's fields, "line,fields,raw" and the fields it has in the
+ * header's columns (a short one padded, a long one cut: the raw record keeps
+ * the rest), so a rejects file shows the row where it belongs. A record
+ * whose quote never closes has no fields to speak of: empty columns. */
 static void stage(struct import *im, struct outbuf *o, const char *rec, const struct record *r)
 {
     char head[48];
@@ -147,9 +150,15 @@ static void stage(struct import *im, struct outbuf *o, const char *rec, const st
                 put(o, "\"", 1);
             put(o, rec + i, 1);
         }
-        put(o, "\"", 1);
-        for (int i = 0; i < im->ncols; i++)
-            put(o, ",", 1);
+        put(o, "\",", 2);
+        if (r->open_quote) {
+            for (int i = 1; i < im->ncols; i++)
+                put(o, ",", 1);
+        } else {
+            put(o, rec, record_prefix(rec, r->body, im->ncols));
+            for (int i = r->fields; i < im->ncols; i++)
+                put(o, ",", 1);
+        }
     }
     put(o, "\n", 1);
     im->line += 1 + r->newlines;
@@ -398,16 +407,19 @@ static int write_rejects(struct import *im)
                         strerror(errno));
     size_t cap = 1024;
     char *sql = xmalloc(cap);
+    /* the record itself rides along in the reason only where the columns
+     * cannot hold it: more fields than the header, or a quote never closed */
     int len = snprintf(sql, cap,
         "COPY (SELECT s.gd_line AS rejected_line, e.cols AS rejected_column,"
-        " e.reasons AS rejected_reason");
+        " e.reasons || CASE WHEN e.raw IS NOT NULL AND s.gd_fields NOT BETWEEN 1 AND %d"
+        " THEN ': ' || e.raw ELSE '' END AS rejected_reason", im->ncols);
     for (int i = 0; i < im->ncols; i++)
         if (strncmp(im->cols[i], "rejected_", 9) != 0)
             len += snprintf(sql + len, cap - (size_t)len, ", s.%s", im->cols[i]);
     snprintf(sql + len, cap - (size_t)len,
         " FROM pg_temp.gd_import s JOIN (SELECT line, string_agg(col, ' ' ORDER BY col) AS cols,"
-        " string_agg(reason, '; ' ORDER BY col) || coalesce(': ' || min(CASE WHEN col IS NULL"
-        " THEN value END), '') AS reasons FROM pg_temp.gd_import_errors GROUP BY line) e"
+        " string_agg(reason, '; ' ORDER BY col) AS reasons,"
+        " min(CASE WHEN col IS NULL THEN value END) AS raw FROM pg_temp.gd_import_errors GROUP BY line) e"
         " ON e.line = s.gd_line ORDER BY s.gd_line) TO STDOUT (FORMAT csv, HEADER, ENCODING '%s')",
         im->encoding);
     PGresult *res = PQexec(im->cli->conn, sql);
@@ -499,6 +511,9 @@ static int finish(struct import *im)
         fprintf(stderr, ngettext("gridctl import: %ld bad row written to %s\n",
                                  "gridctl import: %ld bad rows written to %s\n", (unsigned long)rejected),
                 rejected, im->rejects);
+    /* a dry run answers "would it import?": not as it is */
+    if (rejected > 0 && !im->skip_bad && im->dry_run)
+        return CLI_REFUSED;
     return CLI_OK;
 }
 
@@ -634,8 +649,10 @@ const struct cli_cmd cmd_import = {
     "and open consoles show them at once.\n"
     "\n"
     "  --encoding E     UTF8 (default), GB18030 or GBK (files saved from Excel);\n"
-    "                   a file in another encoding is refused, not imported\n"
-    "  --dry-run        check everything and say what would happen; change nothing\n"
+    "                   a file in another encoding, or mixing UTF-8 rows with\n"
+    "                   others, is refused, not imported\n"
+    "  --dry-run        check everything and say what would happen; change nothing;\n"
+    "                   exit 1 if it would not import (a bad row), 0 if it would\n"
     "  --skip-bad       import the good rows; needs --rejects\n"
     "  --rejects FILE   write the bad rows there, with the reason, in the file's\n"
     "                   columns and encoding: fix them and import that file\n"

@@ -36,9 +36,10 @@ const struct cli_cmd cmd_stats = {
     "cases resolved within their deadline over every case whose deadline fell in\n"
     "the period, open overdue ones included (rate_pct). The flattering \"resolved\n"
     "over resolved and cancelled\" is beside it, labelled of_finished_pct.\n"
-    "DATE is anything PostgreSQL reads as a time: 2026-11-01, '2026-11-28 08:00',\n"
-    "yesterday; without an offset it means the centre's calendar (its time zone\n"
-    "is a setting in the database), whatever TZ says; times print in TZ. Each\n"
-    "figure is defined in griddesk(7), FIGURES.\n") },
+    "DATE is a day, a time of day and an offset if wanted (2026-11-01,\n"
+    "2026/11/1, '2026-11-28 08:00', 2026-11-28T08:00+08), or today, yesterday,\n"
+    "tomorrow, now; without an offset it means the centre's calendar (its time\n"
+    "zone is a setting in the database), whatever TZ says; times print in TZ.\n"
+    "Each figure is defined in griddesk(7), FIGURES.\n") },
     run,
 };

@@ -19,6 +19,8 @@ static int run(struct cli *cli, int argc, char **argv)
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "s:S:", opts, NULL)) != -1) {
         if (cli_common_opt(cli, &cmd_verify, c, optarg))
             continue;
+        if (c == 's' && (code = cli_check_value(cli, "since", optarg)))
+            return code;
         if (c == 's' || c == 'S') {
             *(c == 's' ? &since : &seal) = optarg;
             continue;

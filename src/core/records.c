@@ -61,3 +61,15 @@ int record_field(const char *body, size_t len, int i, char *out, size_t cap)
     out[end - start] = '\0';
     return 0;
 }
+
+size_t record_prefix(const char *body, size_t len, int nfields)
+{
+    int in_quote = 0, k = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (body[i] == '"')
+            in_quote = !in_quote;
+        else if (body[i] == ',' && !in_quote && ++k == nfields)
+            return i;
+    }
+    return len;
+}

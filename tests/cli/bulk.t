@@ -142,7 +142,7 @@ like "$(tui_screen)" 'exit=0' "and exits 0"
 
 err=$(gridctl bulk explode --status new 2>&1); is $? 2 "unknown action: usage error"
 err=$(gridctl bulk reassign --status accepted 2>&1); is $? 2 "reassign needs --to-mediator"
-err=$(gridctl bulk close --older-than soon --yes 2>&1); is $? 1 "a bad duration is refused"
-like "$err" 'duration "soon" is not a number with a unit' "and named"
+err=$(gridctl bulk close --older-than soon --yes 2>&1); is $? 2 "a bad duration is a usage error"
+like "$err" '--older-than "soon" is not a number with a unit' "and named"
 err=$(gridctl bulk priority 7 --status new 2>&1); is $? 2 "priority out of range"
 done_testing

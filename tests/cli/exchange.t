@@ -60,4 +60,14 @@ err=$(gridctl export staff --status new 2>&1); is $? 2 "a case filter on staff: 
 like "$err" "choose cases" "says filters choose cases"
 err=$(gridctl -d "$new" import grids "$csv.grids" 2>&1); is $? 1 "a second city is refused"
 like "$err" "the database holds a city already \(JM\)|already in the database" "and named"
+
+# a bad value is a usage error (2), said before anything is sent: the same
+# with the database down
+for args in "list --priority 9" "list --status opne" "list --older-than 2x" "bulk close --status resolvd --dry-run" \
+            "stats --since 2026-02-30" "export cases --until yesterday-ish" "verify --since 昨天"; do
+    # shellcheck disable=SC2086
+    err=$(PGHOST=/nonexistent "$BIN/gridctl" $args 2>&1); is $? 2 "gridctl $args, database down: usage error"
+    unlike_db=$(printf '%s' "$err" | grep -c 'cannot connect' || true)
+    is "$unlike_db" 0 "  and no connection tried"
+done
 done_testing

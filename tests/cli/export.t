@@ -43,7 +43,7 @@ is "$(gridctl export cases --since "$day" --format json | wc -l)" \
    "$(sql "SELECT count(*) FROM cases WHERE reported_at >= '$day'::timestamp AT TIME ZONE 'Asia/Shanghai'")" "--since DATE"
 is "$(gridctl export cases --until "$day" --format json | wc -l)" \
    "$(sql "SELECT count(*) FROM cases WHERE reported_at < '$day'::timestamp AT TIME ZONE 'Asia/Shanghai'")" "--until DATE"
-err=$(gridctl export cases --since yesterday-ish 2>&1); is $? 1 "a bad --since is refused"
+err=$(gridctl export cases --since yesterday-ish 2>&1); is $? 2 "a bad --since is a usage error"
 like "$err" 'yesterday-ish' "and named"
 m=$(sql "SELECT mediator_id FROM cases WHERE mediator_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
 is "$(gridctl export cases --mediator "$m" --format json | wc -l)" "$(sql "SELECT count(*) FROM cases WHERE mediator_id = $m")" "--mediator"

@@ -116,7 +116,7 @@ like "$err" 'cannot open /nonexistent.csv' "names the file"
 # --- --dry-run and --skip-bad ---
 printf '%s\n' "$H" "D-1,好行,hazard.fall,PJ01-01-01,2025-01-01" "D-2,坏行,hazard.fall,ZZ99,2025-01-01" \
     "D-3,好行二,hazard.fall,PJ01-01-01,2025-01-02" "D-4,短行" > "$tmp/mixed.csv"
-out=$(gridctl import cases "$tmp/mixed.csv" --dry-run 2>/dev/null); ok $? "dry run exits 0"
+out=$(gridctl import cases "$tmp/mixed.csv" --dry-run 2>/dev/null); is $? 1 "a dry run of a file with bad rows exits 1: it would not import"
 is "$out" "dry run: 2 cases would be imported, 2 rows are bad; nothing was changed" "dry run says what would happen"
 is "$(counts)" "$base" "dry run changed nothing"
 gridctl import cases "$tmp/mixed.csv" --skip-bad --rejects "$tmp/rejects.csv" >/dev/null 2>&1
@@ -126,9 +126,10 @@ is "$(head -1 "$tmp/rejects.csv")" "rejected_line,rejected_column,rejected_reaso
    "rejects: why, then the file's columns"
 is "$(sed -n 2p "$tmp/rejects.csv")" '3,grid,"unknown grid ""ZZ99"": no such grid code",D-2,坏行,hazard.fall,ZZ99,2025-01-01' \
    "rejects: the bad row with its line and reason"
-like "$(sed -n 3p "$tmp/rejects.csv")" '^5,,"2 fields where the header has 5: D-4,短行"' "rejects: the short row, raw"
+is "$(sed -n 3p "$tmp/rejects.csv")" '5,,2 fields where the header has 5,D-4,短行,,,' "rejects: the short row, its fields in their columns"
 sed -i 's/,ZZ99,/,PJ01-01-02,/' "$tmp/rejects.csv"
 sed -i '$d' "$tmp/rejects.csv"
+gridctl import cases "$tmp/rejects.csv" --dry-run >/dev/null; ok $? "a dry run of a corrected file exits 0: it would import"
 gridctl import cases "$tmp/rejects.csv" >/dev/null; ok $? "a corrected rejects file imports as it is"
 is "$(sql "SELECT grid_id = (SELECT id FROM areas WHERE code = 'PJ01-01-02') FROM cases WHERE ref = 'D-2'")" t "with the correction"
 
@@ -149,6 +150,13 @@ is "$(counts)" "$base" "nothing went in as garbage"
 printf '\xef\xbb\xbf' > "$tmp/bom.csv"; sed 's/HX-2025/BM-2025/' "$data/cases.csv" >> "$tmp/bom.csv"
 gridctl import cases "$tmp/bom.csv" >/dev/null; ok $? "Excel's UTF-8 byte-order mark is skipped"
 err=$(gridctl import cases "$data/cases.csv" --encoding latin1 2>&1); is $? 2 "unknown encoding: usage error"
+
+# a row with too many fields: its first fields in the columns, the whole
+# record in the reason (the columns cannot hold the rest); Python reads it
+printf '%s\n' "$H" 'L-1,长行,hazard.fall,PJ01-01-01,2025-01-02,多余,"又,多"' > "$tmp/long.csv"
+gridctl import cases "$tmp/long.csv" --skip-bad --rejects "$tmp/long-rejects.csv" >/dev/null 2>&1
+is "$(python3 -c 'import csv, sys; r = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))[0]; print(r["ref"], r["reported_at"], "|", r["rejected_reason"])' "$tmp/long-rejects.csv")" \
+   'L-1 2025-01-02 | 7 fields where the header has 5: L-1,长行,hazard.fall,PJ01-01-01,2025-01-02,多余,"又,多"' "rejects: a long row's fields in the columns, the record in the reason"
 
 # a file that mixes encodings: UTF-8 rows and then one in GBK (two saves
 # pasted together), said to be GB18030, would go in as nonsense

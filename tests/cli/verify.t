@@ -67,5 +67,5 @@ restore
 gridctl note "$ref" --note 之后的备注 >/dev/null
 out=$(gridctl verify --since "$since"); ok $? "--since checks what changed lately"
 like "$out" "of 1 cases" "the one case with a new event"
-err=$(gridctl verify --since 昨天 2>&1); is $? 1 "a --since that is no time is refused"
+err=$(gridctl verify --since 昨天 2>&1); is $? 2 "a --since that is no time is a usage error"
 done_testing

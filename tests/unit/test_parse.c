@@ -66,6 +66,46 @@ static void mixes(void **state)
     assert_int_equal(parse_mix(NULL), -1);
 }
 
+static void filters(void **state)
+{
+    (void)state;
+    assert_int_equal(parse_statuses("open"), 0);
+    assert_int_equal(parse_statuses(" New, dispatched ,on_site"), 0);
+    assert_int_equal(parse_statuses("resolved,"), 0);
+    assert_int_equal(parse_statuses(""), -1);
+    assert_int_equal(parse_statuses(",open"), -1);
+    assert_int_equal(parse_statuses("opne"), -1);
+    assert_int_equal(parse_statuses("open;new"), -1);
+    assert_int_equal(parse_priority("1"), 0);
+    assert_int_equal(parse_priority(" 4 "), 0);
+    assert_int_equal(parse_priority("0"), -1);
+    assert_int_equal(parse_priority("5"), -1);
+    assert_int_equal(parse_priority("12"), -1);
+    assert_int_equal(parse_age("90m"), 0);
+    assert_int_equal(parse_age("1.5 h"), 0);
+    assert_int_equal(parse_age("2w"), 0);
+    assert_int_equal(parse_age("30"), 0);
+    assert_int_equal(parse_age("2x"), -1);
+    assert_int_equal(parse_age("-1d"), -1);
+    assert_int_equal(parse_age("1.2345h"), -1);
+    assert_int_equal(parse_age("1234567d"), -1);
+}
+
+static void whens(void **state)
+{
+    (void)state;
+    const char *good[] = { "2026-12-01", "2026/12/1", "2026-12-01 08:00", "2026-12-01T08:00:30",
+                           "2026-12-01 08:00:30.25+08", "2026-12-01 08:00+0800", "2026-12-01T00:00Z",
+                           "2024-02-29", "yesterday", " Today ", "now", "tomorrow" };
+    const char *bad[] = { "", "7 days ago", "2026-02-30", "2025-02-29", "2026-13-01", "2026-12-00",
+                          "2026-12-01 24:00", "2026-12-01 08:60", "2026-12-01 08:00:61", "12/01/2026",
+                          "2026-12-01 CST", "epoch", "2026-12-01; DROP TABLE cases" };
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        assert_int_equal(parse_when(good[i]), 0);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_equal(parse_when(bad[i]), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -73,6 +113,8 @@ int main(void)
         cmocka_unit_test(bad_durations),
         cmocka_unit_test(rates),
         cmocka_unit_test(mixes),
+        cmocka_unit_test(filters),
+        cmocka_unit_test(whens),
     };
     cmocka_set_message_output(CM_OUTPUT_TAP);
     return cmocka_run_group_tests(tests, NULL, NULL);
