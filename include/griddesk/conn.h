@@ -22,6 +22,10 @@ struct conn_params {
  * valid conninfo or URI; then *err (caller frees) says why. */
 int conn_params_init(struct conn_params *p, const char *arg, const char *appname, char **err);
 
+/* Add key = value after the rest, where it wins (a password typed at a
+ * prompt). value is borrowed. Returns 0, or -1 when p is full. */
+int conn_params_add(struct conn_params *p, const char *key, const char *value);
+
 /* The operator's time zone name, for the session's TimeZone: $TZ (without
  * a leading ':'), else the zone /etc/localtime points to, else NULL. PGTZ,
  * when set, has already told libpq, and then this returns NULL too.

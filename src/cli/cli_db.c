@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int cli_fail(struct cli *cli, int code, const char *fmt, ...)
 {
@@ -22,12 +23,31 @@ int cli_fail(struct cli *cli, int code, const char *fmt, ...)
     return code;
 }
 
-/* libpq messages end in a newline and may run on; keep the first line */
-static char *first_line(const char *msg)
+/* libpq's message whole, each line made safe for a terminal: its later
+ * lines say which server was tried, which password file was read */
+static char *libpq_message(const PGconn *conn)
 {
-    char *s = xstrdup(msg ? msg : "");
-    s[strcspn(s, "\n")] = '\0';
-    return s;
+    const char *msg = conn ? PQerrorMessage(conn) : "";
+    size_t cap = strlen(msg) * 4 + 16, len = 0;
+    char *out = xmalloc(cap);
+    out[0] = '\0';
+    while (*msg) {
+        size_t n = strcspn(msg, "\n");
+        char *line = xmalloc(n + 1);
+        memcpy(line, msg, n);
+        line[n] = '\0';
+        char *clean = text_clean(line, 0);
+        free(line);
+        size_t need = strlen(clean) + 4;
+        if (len + need >= cap)
+            out = xrealloc(out, cap = (len + need) * 2);
+        len += (size_t)snprintf(out + len, cap - len, "%s%s", len ? "\n  " : "", clean);
+        free(clean);
+        msg += n;
+        while (*msg == '\n')
+            msg++;
+    }
+    return out;
 }
 
 static void notice_to_stderr(void *arg, const PGresult *res)
@@ -53,8 +73,21 @@ int cli_connect(struct cli *cli)
         return rc;
     }
     cli->conn = PQconnectdbParams(p.keys, p.values, 1);
+    /* as psql: the server wants a password and a person is at the terminal */
+    if (PQstatus(cli->conn) != CONNECTION_OK && PQconnectionNeedsPassword(cli->conn)
+        && isatty(STDIN_FILENO)) {
+        char prompt[256];
+        snprintf(prompt, sizeof prompt, _("Password for user %s: "), PQuser(cli->conn));
+        char *typed = getpass(prompt);
+        if (typed && *typed && conn_params_add(&p, "password", typed) == 0) {
+            PQfinish(cli->conn);
+            cli->conn = PQconnectdbParams(p.keys, p.values, 1);
+        }
+        if (typed)
+            explicit_bzero(typed, strlen(typed));
+    }
     if (PQstatus(cli->conn) != CONNECTION_OK) {
-        char *msg = first_line(PQerrorMessage(cli->conn));
+        char *msg = libpq_message(cli->conn);
         int rc = cli_fail(cli, CLI_DB, _("cannot connect: %s"), msg);
         free(msg);
         return rc;
@@ -69,7 +102,7 @@ int cli_connect(struct cli *cli)
     int pinned = PQresultStatus(pin) == PGRES_TUPLES_OK;
     PQclear(pin);
     if (!pinned) {
-        char *msg = first_line(PQerrorMessage(cli->conn));
+        char *msg = libpq_message(cli->conn);
         int rc = cli_fail(cli, CLI_DB, _("cannot connect: %s"), msg);
         free(msg);
         return rc;
@@ -106,7 +139,7 @@ int cli_report(struct cli *cli, const PGresult *res)
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     char *shown = primary ? i18n_server_text(primary) : NULL;
-    char *msg = shown ? text_clean(shown, 0) : first_line(PQerrorMessage(cli->conn));
+    char *msg = shown ? text_clean(shown, 0) : libpq_message(cli->conn);
     free(shown);
     int code = code_for(state);
     if (state && strcmp(state, "42501") == 0)

@@ -66,8 +66,10 @@ static void progress(struct import *im, off_t done, int final)
     fflush(stderr);
 }
 
-/* Do these bytes convert from cd's encoding? */
-static int converts(iconv_t cd, const char *s, size_t n)
+/* Do these bytes convert from cd's encoding? *euro is set when the text
+ * holds "€", which glibc's GBK reads from byte 0x80 (Windows code page
+ * 936, as Excel writes it) and PostgreSQL's GBK does not. */
+static int converts(iconv_t cd, const char *s, size_t n, int *euro)
 {
     char out[4096];
     char *inp = (char *)s, *outp;
@@ -76,7 +78,10 @@ static int converts(iconv_t cd, const char *s, size_t n)
     while (inleft > 0) {
         outp = out;
         outleft = sizeof out;
-        if (iconv(cd, &inp, &inleft, &outp, &outleft) == (size_t)-1 && errno != E2BIG)
+        size_t rc = iconv(cd, &inp, &inleft, &outp, &outleft);
+        if (euro && memmem(out, (size_t)(outp - out), "\xe2\x82\xac", 3))
+            *euro = 1;
+        if (rc == (size_t)-1 && errno != E2BIG)
             return 0;
     }
     return 1;
@@ -94,11 +99,13 @@ static void check_bytes(struct import *im, const char *s, size_t n)
         i++;
     if (i == n)
         return;
-    if (!im->bad_line && !converts(im->declared, s + i, n - i))
+    int euro = 0;
+    if (!im->bad_line && (!converts(im->declared, s + i, n - i, &euro)
+                          || (euro && strcmp(im->encoding, "GBK") == 0)))
         im->bad_line = im->line;
     if (im->utf8 == (iconv_t)-1)
         return;
-    if (converts(im->utf8, s + i, n - i)) {
+    if (converts(im->utf8, s + i, n - i, NULL)) {
         if (!im->utf8_line)
             im->utf8_line = im->line;
     } else if (!im->other_line) {
@@ -260,9 +267,15 @@ static int copy_failed(struct import *im, const PGresult *res)
     if (bad_bytes) {
         cli_fail(im->cli, CLI_REFUSED, _("%s:%ld: the file is not %s: %s"), im->path,
                  im->bad_line ? im->bad_line : line, im->encoding, msg);
-        fprintf(stderr, "  %s\n", strcmp(im->encoding, "UTF8") == 0
-                ? _("files saved from Excel are often GB18030: try --encoding GB18030")
-                : _("name the file's encoding with --encoding UTF8, GB18030 or GBK"));
+        if (strcmp(im->encoding, "UTF8") != 0 && strstr(msg, "0x80 "))
+            fprintf(stderr, "  %s\n  iconv -f CP936 -t UTF-8 '%s' > '%s.utf8.csv'\n",
+                    _("byte 0x80 is the euro sign (€) of Windows code page 936, as Excel saves it, "
+                      "which GBK and GB18030 do not have; convert the file and import that without "
+                      "--encoding:"), im->path, im->path);
+        else
+            fprintf(stderr, "  %s\n", strcmp(im->encoding, "UTF8") == 0
+                    ? _("files saved from Excel are often GB18030: try --encoding GB18030")
+                    : _("name the file's encoding with --encoding UTF8, GB18030 or GBK"));
         free(msg);
         return CLI_REFUSED;
     }

@@ -69,6 +69,18 @@ int conn_params_init(struct conn_params *p, const char *arg, const char *appname
     return 0;
 }
 
+int conn_params_add(struct conn_params *p, const char *key, const char *value)
+{
+    size_t n = 0, cap = sizeof p->keys / sizeof *p->keys;
+    while (n < cap && p->keys[n])
+        n++;
+    if (n + 1 >= cap) /* one slot stays NULL: the end */
+        return -1;
+    p->keys[n] = key;
+    p->values[n] = value;
+    return 0;
+}
+
 const char *conn_local_zone(void)
 {
     static char zone[PATH_MAX];

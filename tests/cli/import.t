@@ -186,6 +186,21 @@ err=$(gridctl import cases "$tmp/badline.csv" 2>&1); is $? 1 "a GBK byte in a UT
 like "$err" 'badline.csv:4: the file is not UTF8' "on the file's own line, after a quoted line break"
 err=$(gridctl import cases "$tmp/badlast.csv" 2>&1)
 like "$err" 'badlast.csv:302: the file is not UTF8' "and on the last line"
+# Excel's code page 936 writes the euro sign as byte 0x80, which GBK lacks:
+# refused on its own line, with the way to convert the file
+python3 - "$tmp" <<'PY'
+import sys
+rows = "".join("EU-%d,第%d行,,hazard.fall,JH01-01-01,2025-01-01 08:00\n" % (i, i) for i in range(3000))
+open(sys.argv[1] + "/euro.csv", "wb").write(("ref,title,description,category,grid,reported_at\n" + rows).encode("gbk")
+                                            + "EU-X,价格".encode("gbk") + b"10\x80,,hazard.fall,JH01-01-01,2025-01-01 08:00\n")
+PY
+err=$(gridctl import cases "$tmp/euro.csv" --encoding GBK 2>&1); is $? 1 "a code page 936 euro sign, said to be GBK: refused"
+like "$err" 'euro.csv:3002: the file is not GBK' "on its own line"
+like "$err" 'euro sign .* code page 936' "says what the byte is"
+like "$err" "iconv -f CP936 -t UTF-8 '$tmp/euro.csv'" "and how to convert the file"
+iconv -f CP936 -t UTF-8 "$tmp/euro.csv" > "$tmp/euro.utf8.csv"
+gridctl import cases "$tmp/euro.utf8.csv" >/dev/null; ok $? "converted so, it imports"
+is "$(sql "SELECT title FROM cases WHERE ref = 'EU-X'")" "价格10€" "the euro sign and all"
 printf '\xef\xbb\xbf' > "$tmp/bom-gbk.csv"; sed 's/HX-2025/BG-2025/' "$data/cases.csv" >> "$tmp/bom-gbk.csv"
 err=$(gridctl import cases "$tmp/bom-gbk.csv" --encoding GBK 2>&1)
 like "$err" 'bom-gbk.csv:1: the file is UTF-8, not GBK' "a UTF-8 byte-order mark named GBK: line 1, where the mark is"
