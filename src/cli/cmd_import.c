@@ -268,10 +268,10 @@ static int copy_failed(struct import *im, const PGresult *res)
         cli_fail(im->cli, CLI_REFUSED, _("%s:%ld: the file is not %s: %s"), im->path,
                  im->bad_line ? im->bad_line : line, im->encoding, msg);
         if (strcmp(im->encoding, "UTF8") != 0 && strstr(msg, "0x80 "))
-            fprintf(stderr, "  %s\n  iconv -f CP936 -t UTF-8 '%s' > '%s.utf8.csv'\n",
-                    _("byte 0x80 is the euro sign (€) of Windows code page 936, as Excel saves it, "
-                      "which GBK and GB18030 do not have; convert the file and import that without "
-                      "--encoding:"), im->path, im->path);
+            fprintf(stderr, _("  byte 0x80 is the euro sign (€) of Windows code page 936, as Excel "
+                              "saves it, which GBK and GB18030 do not have; convert the file and "
+                              "import that without --encoding:\n"
+                              "  iconv -f CP936 -t UTF-8 '%s' > '%s.utf8.csv'\n"), im->path, im->path);
         else
             fprintf(stderr, "  %s\n", strcmp(im->encoding, "UTF8") == 0
                     ? _("files saved from Excel are often GB18030: try --encoding GB18030")
