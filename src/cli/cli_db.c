@@ -61,6 +61,14 @@ static void notice_to_stderr(void *arg, const PGresult *res)
     free(msg);
 }
 
+static int connect_failed(struct cli *cli)
+{
+    char *msg = libpq_message(cli->conn);
+    int rc = cli_fail(cli, CLI_DB, _("cannot connect: %s"), msg);
+    free(msg);
+    return rc;
+}
+
 int cli_connect(struct cli *cli)
 {
     if (cli->conn)
@@ -86,12 +94,8 @@ int cli_connect(struct cli *cli)
         if (typed)
             explicit_bzero(typed, strlen(typed));
     }
-    if (PQstatus(cli->conn) != CONNECTION_OK) {
-        char *msg = libpq_message(cli->conn);
-        int rc = cli_fail(cli, CLI_DB, _("cannot connect: %s"), msg);
-        free(msg);
-        return rc;
-    }
+    if (PQstatus(cli->conn) != CONNECTION_OK)
+        return connect_failed(cli);
     PQsetNoticeReceiver(cli->conn, notice_to_stderr, cli);
     /* CSV and JSON are read by other programs (and by import): the same
      * bytes whatever DateStyle, IntervalStyle or extra_float_digits the
@@ -101,12 +105,8 @@ int cli_connect(struct cli *cli)
                                       " set_config('extra_float_digits', '1', false)");
     int pinned = PQresultStatus(pin) == PGRES_TUPLES_OK;
     PQclear(pin);
-    if (!pinned) {
-        char *msg = libpq_message(cli->conn);
-        int rc = cli_fail(cli, CLI_DB, _("cannot connect: %s"), msg);
-        free(msg);
-        return rc;
-    }
+    if (!pinned)
+        return connect_failed(cli);
     /* times are shown in the operator's zone */
     const char *zone = conn_local_zone();
     if (zone) {

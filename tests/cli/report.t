@@ -61,7 +61,7 @@ refuse 1 'reporter phone "call-me" is not a phone number' "bad phone" -- report 
 refuse 2 'invalid --dbname "host=.x port=.": unterminated quoted string' "malformed conninfo" -- -d "host=.x port='" list
 refuse 3 'cannot connect' "no server there" -- -d "host=/nonexistent dbname=x" list
 refuse 1 'no case "JM-19000101-0001"' "unknown case" -- show JM-19000101-0001
-refuse 1 'unknown status "bogus"' "unknown status" -- list --status bogus
+refuse 2 '--status "bogus": one or more of new' "unknown status (a usage error, said before connecting)" -- list --status bogus
 refuse 1 'unknown district "火星区"' "unknown district" -- list --district 火星区
 refuse 2 '--limit 0 is out of range' "limit 0" -- list --limit 0
 refuse 2 'unknown --format "xml"' "unknown format" -- list --format xml
