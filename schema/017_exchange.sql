@@ -230,3 +230,194 @@ $$;
 
 REVOKE EXECUTE ON FUNCTION gd_export_grids(), gd_export_departments(), gd_export_staff() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION gd_export_grids(), gd_export_departments(), gd_export_staff() TO griddesk_viewer;
+
+-- The demo city's history ends now: a case cancelled at its dispatch time
+-- was, for the newest reports, cancelled in the future, which its own
+-- export then could not import (no time after the import). Such a case
+-- is still new.
+CREATE OR REPLACE FUNCTION gd__seed_demo_cases(p_cases int, p_now timestamptz) RETURNS void
+LANGUAGE plpgsql SET search_path = public, pg_temp SET max_parallel_workers_per_gather = 0
+SET search_path = public, pg_temp AS $$
+DECLARE
+    ngrids int := (SELECT count(*) FROM demo_grids);
+    tz text := (SELECT value FROM settings WHERE key = 'timezone');
+BEGIN
+    CREATE TEMP TABLE demo_weights ON COMMIT DROP AS
+    SELECT code, titles, field,
+           sum(weight) OVER (ORDER BY code) - weight AS lo,
+           sum(weight) OVER (ORDER BY code) AS hi,
+           sum(weight) OVER () AS total
+      FROM demo_categories;
+
+    CREATE TEMP TABLE demo_cases ON COMMIT DROP AS
+    SELECT g.k,
+           -- most reports are recent; the history thins out towards 30 days ago
+           p_now - (power(random(), 1.6) * interval '30 days') - interval '1 minute' AS reported_at,
+           random() AS pick_cat, random() AS pick_grid, random() AS pick_prio,
+           random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5,
+           random() AS fate, random() AS pick_title, random() AS pick_staff,
+           floor(random() * 9)::int AS reporter_kind, random() AS pick_name,
+           floor(random() * 1000000000)::bigint AS phone
+      FROM generate_series(1, p_cases) g (k)
+     ORDER BY g.k;
+
+    CREATE TEMP TABLE demo_plan ON COMMIT DROP AS
+    SELECT dc.k, dc.reported_at, w.code AS category, w.field,
+           replace(w.titles[1 + floor(dc.pick_title * cardinality(w.titles))::int], '%s',
+                   cm.name) AS title,
+           gr.id AS grid_id, gr.district_id, gr.lat, gr.lon, cm.name AS community, st.name AS street,
+           CASE WHEN dc.pick_prio < 0.08 THEN 1 WHEN dc.pick_prio < 0.30 THEN 2
+                WHEN dc.pick_prio < 0.85 THEN 3 ELSE 4 END AS priority,
+           cat.accept_within, cat.onsite_within, cat.resolve_within,
+           dc.r1, dc.r2, dc.r3, dc.r4, dc.r5, dc.fate, dc.pick_staff, dc.reporter_kind,
+           dc.pick_name, dc.phone
+      FROM demo_cases dc
+      JOIN demo_weights w ON dc.pick_cat * w.total >= w.lo AND dc.pick_cat * w.total < w.hi
+      JOIN demo_grids gr ON gr.i = 1 + floor(dc.pick_grid * ngrids)::int
+      JOIN areas gcell ON gcell.id = gr.id
+      JOIN areas cm ON cm.id = gcell.parent_id
+      JOIN areas st ON st.id = cm.parent_id
+      JOIN categories cat ON cat.code = w.code;
+
+    -- stage times: most stages finish inside their deadline, some run late
+    CREATE TEMP TABLE demo_times ON COMMIT DROP AS
+    SELECT p.*,
+           gd__deadline(p.reported_at, p.accept_within, p.priority) AS accept_by,
+           gd__deadline(p.reported_at, p.onsite_within, p.priority) AS onsite_by,
+           gd__deadline(p.reported_at, p.resolve_within, p.priority) AS resolve_by,
+           p.reported_at + p.accept_within * (0.05 + 0.25 * p.r1) AS t_dispatch,
+           p.reported_at + p.accept_within * (0.2 + 0.9 * p.r2) AS t_accept,
+           p.reported_at + p.accept_within + (p.onsite_within - p.accept_within) * (0.1 + 1.0 * p.r3) AS t_onsite,
+           p.reported_at + p.onsite_within + (p.resolve_within - p.onsite_within) * (0.05 + 0.9 * p.r4 * p.r4) AS t_resolve,
+           interval '2 hours' + interval '3 days' * p.r5 AS close_after
+      FROM demo_plan p;
+
+    CREATE TEMP TABLE demo_final ON COMMIT DROP AS
+    SELECT t.*,
+           CASE
+               WHEN t.fate < 0.02 AND t.t_dispatch <= p_now THEN 'cancelled'
+               WHEN t.fate < 0.04 AND t.t_dispatch <= p_now THEN 'returned'
+               WHEN t.t_dispatch > p_now THEN 'new'
+               WHEN t.t_accept > p_now THEN 'dispatched'
+               WHEN t.t_onsite > p_now THEN 'accepted'
+               WHEN t.t_resolve > p_now OR t.fate > 0.985 THEN 'on_site'
+               WHEN t.t_resolve + t.close_after > p_now THEN 'resolved'
+               ELSE 'closed'
+           END AS status,
+           (SELECT dep.id FROM category_routes cr JOIN departments dep ON dep.id = cr.department_id
+             WHERE cr.category = t.category AND cr.district_id = t.district_id) AS department_id
+      FROM demo_times t;
+
+    CREATE TEMP TABLE demo_pools ON COMMIT DROP AS
+    SELECT s.district_id, f AS field, array_agg(s.id ORDER BY s.id) AS ids
+      FROM staff s CROSS JOIN LATERAL unnest(s.fields) f
+     GROUP BY s.district_id, f;
+
+    INSERT INTO reporters (id, kind, name, phone)
+    SELECT f.k,
+           (ARRAY['grid_worker','party_member','village_leader','auxiliary_police','volunteer',
+                  'courier','ride_hailing','resident','other'])[1 + f.reporter_kind],
+           (ARRAY['陈','李','黄','梁','张','王','林','吴','刘','何'])[1 + floor(f.pick_name * 10)::int]
+               || (ARRAY['先生','女士','伯','姨','师傅'])[1 + floor(f.r5 * 5)::int],
+           '13' || lpad(f.phone::text, 9, '0')
+      FROM demo_final f ORDER BY f.k;
+    PERFORM setval(pg_get_serial_sequence('reporters', 'id'), greatest(p_cases, 1));
+
+    INSERT INTO cases (id, ref, title, description, category, priority, grid_id, district_id,
+                       location, lat, lon, reporter_id, status, department_id, mediator_id,
+                       outcome, version, reported_at, dispatched_at, accepted_at, onsite_at,
+                       resolved_at, closed_at, returned_at, cancelled_at,
+                       accept_by, onsite_by, resolve_by, stage_since, updated_at, updated_by)
+    SELECT f.k,
+           gd__ref((f.reported_at AT TIME ZONE tz)::date,
+                   row_number() OVER (PARTITION BY (f.reported_at AT TIME ZONE tz)::date
+                                      ORDER BY f.reported_at, f.k)),
+           f.title,
+           f.title || '。' || '上报人在' || f.street || f.community || '发现，请尽快处理。',
+           f.category, f.priority, f.grid_id, f.district_id,
+           f.street || f.community || (1 + floor(f.r1 * 120))::int || '号',
+           round((f.lat + (f.r2 - 0.5) * 0.004)::numeric, 6),
+           round((f.lon + (f.r3 - 0.5) * 0.004)::numeric, 6),
+           f.k, f.status,
+           CASE WHEN f.status IN ('new', 'cancelled') THEN NULL ELSE f.department_id END,
+           CASE WHEN f.field IS NOT NULL AND f.status IN ('dispatched', 'accepted', 'on_site',
+                                                          'resolved', 'closed')
+                THEN (SELECT pl.ids[1 + floor(f.pick_staff * cardinality(pl.ids))::int]
+                        FROM demo_pools pl
+                       WHERE pl.district_id = f.district_id AND pl.field = f.field) END,
+           CASE WHEN f.status IN ('resolved', 'closed') THEN '已现场处置，当事人表示满意' END,
+           CASE f.status WHEN 'new' THEN 1 WHEN 'cancelled' THEN 2 WHEN 'dispatched' THEN 2
+                         WHEN 'returned' THEN 3 WHEN 'accepted' THEN 3 WHEN 'on_site' THEN 4
+                         WHEN 'resolved' THEN 5 ELSE 6 END,
+           f.reported_at,
+           CASE WHEN f.status NOT IN ('new', 'cancelled') THEN f.t_dispatch END,
+           CASE WHEN f.status IN ('accepted', 'on_site', 'resolved', 'closed')
+                  OR (f.status = 'returned' AND f.t_accept <= p_now) THEN f.t_accept END,
+           CASE WHEN f.status IN ('on_site', 'resolved', 'closed') THEN f.t_onsite END,
+           CASE WHEN f.status IN ('resolved', 'closed') THEN f.t_resolve END,
+           CASE WHEN f.status = 'closed' THEN f.t_resolve + f.close_after END,
+           CASE WHEN f.status = 'returned' THEN least(f.t_accept, p_now) END,
+           CASE WHEN f.status = 'cancelled' THEN f.t_dispatch END,
+           f.accept_by, f.onsite_by, f.resolve_by,
+           CASE f.status
+               WHEN 'new' THEN f.reported_at
+               WHEN 'dispatched' THEN f.t_dispatch
+               WHEN 'accepted' THEN f.t_accept
+               WHEN 'on_site' THEN f.t_onsite
+               WHEN 'resolved' THEN f.t_resolve
+               WHEN 'closed' THEN f.t_resolve + f.close_after
+               WHEN 'returned' THEN least(f.t_accept, p_now)
+               ELSE f.t_dispatch END,
+           CASE f.status
+               WHEN 'new' THEN f.reported_at
+               WHEN 'dispatched' THEN f.t_dispatch
+               WHEN 'accepted' THEN f.t_accept
+               WHEN 'on_site' THEN f.t_onsite
+               WHEN 'resolved' THEN f.t_resolve
+               WHEN 'closed' THEN f.t_resolve + f.close_after
+               WHEN 'returned' THEN least(f.t_accept, p_now)
+               ELSE f.t_dispatch END,
+           'wang.li'
+      FROM demo_final f
+     ORDER BY f.k;
+    PERFORM setval(pg_get_serial_sequence('cases', 'id'), greatest(p_cases, 1));
+
+    -- today's live reports number on after today's history
+    PERFORM setval('case_ref_seq', gd__ref_base(gd__today()) + count(*))
+       FROM cases WHERE (reported_at AT TIME ZONE tz)::date = gd__today()
+      HAVING count(*) > 0;
+
+    -- one timeline per case, one statement: one notification for the lot
+    INSERT INTO events (case_id, kind, actor, at, data)
+    SELECT e.case_id, e.kind, e.actor, e.at, e.data
+      FROM (
+        SELECT c.id AS case_id, s.ord, s.kind, s.actor, s.at, s.data
+          FROM cases c
+          CROSS JOIN LATERAL (VALUES
+              (1, 'reported', 'gridctl', c.reported_at,
+               jsonb_build_object('to', 'new', 'version', 1, 'priority', c.priority,
+                                  'category', c.category)),
+              (2, 'dispatched', 'wang.li', c.dispatched_at,
+               jsonb_build_object('from', 'new', 'to', 'dispatched', 'version', 2,
+                                  'department', (SELECT code FROM departments WHERE id = c.department_id))),
+              (3, 'accepted', 'dept.' || lower((SELECT code FROM departments WHERE id = c.department_id)),
+               c.accepted_at, jsonb_build_object('from', 'dispatched', 'to', 'accepted', 'version', 3)),
+              (4, 'returned', 'dept.' || lower((SELECT code FROM departments WHERE id = c.department_id)),
+               c.returned_at, jsonb_build_object('to', 'returned', 'version', 3,
+                                                'reason', '不属于本部门职责范围')),
+              (4, 'on_site', 'dept.' || lower((SELECT code FROM departments WHERE id = c.department_id)),
+               c.onsite_at, jsonb_build_object('from', 'accepted', 'to', 'on_site', 'version', 4)),
+              (5, 'resolved', 'dept.' || lower((SELECT code FROM departments WHERE id = c.department_id)),
+               c.resolved_at, jsonb_build_object('from', 'on_site', 'to', 'resolved', 'version', 5,
+                                                'outcome', c.outcome)),
+              (6, 'closed', 'chen.min', c.closed_at,
+               jsonb_build_object('from', 'resolved', 'to', 'closed', 'version', 6)),
+              (2, 'cancelled', 'wang.li', c.cancelled_at,
+               jsonb_build_object('from', 'new', 'to', 'cancelled', 'version', 2,
+                                  'reason', '重复上报'))
+          ) s (ord, kind, actor, at, data)
+         WHERE s.at IS NOT NULL
+      ) e
+     ORDER BY e.at, e.case_id, e.ord;
+END
+$$;

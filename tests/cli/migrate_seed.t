@@ -22,6 +22,9 @@ like "$out" "grids,2[0-9]{3}" "a few thousand grids"
 like "$out" "staff,13000" "13,000 talent-pool staff"
 like "$out" "cases,500" "the number of cases asked for"
 is "$(sql "SELECT count(DISTINCT status) FROM cases")" 8 "cases in every state"
+is "$(sql "SELECT count(*) FROM cases WHERE greatest(reported_at, dispatched_at, accepted_at, onsite_at,
+            resolved_at, closed_at, returned_at, cancelled_at) > now()") $(sql "SELECT count(*) FROM events WHERE at > now()")" "0 0" \
+   "the demo's history ends now: no case or event in the future"
 err=$(gridctl seed demo --cases 10 2>&1); is $? 1 "seeding twice is refused"
 like "$err" "already holds a city" "and says why"
 gridctl seed demo --cases -1 >/dev/null 2>&1; is $? 2 "a negative --cases is a usage error"
