@@ -159,6 +159,8 @@ void detail_free(struct app *a);
 void stats_open(struct app *a);
 void stats_tick(struct app *a);
 void stats_free(struct app *a);
+int stats_switch(struct app *a); /* by district or by department */
+int stats_close(struct app *a);
 
 /* griddesk.c */
 void app_dirty(struct app *a);
@@ -195,11 +197,14 @@ struct key_binding {
     unsigned views;      /* bit per enum view_id */
     const char *help;
     int (*act)(struct app *a);
+    const char *hint;    /* a word or two for the view's header line, or NULL */
 };
 extern const struct key_binding key_table[];
 /* is_key: ch is a KEY_ code from ncurses, not a character */
 int keys_dispatch(struct app *a, wint_t ch, bool is_key);
 void keys_name(wint_t ch, char *out, size_t n); /* a KEY_ code as people know it */
+/* "Esc cancel, Enter next": the view's keys that have a hint, for its header */
+void keys_hint(enum view_id v, char *out, size_t n);
 
 /* input.c */
 enum input_kind input_read(struct input *in, uint64_t now_ms, wint_t *ch);
@@ -213,6 +218,11 @@ void actions_send(struct app *a, enum action_id which, const char *ref, const ch
                   const char *const *args, int nargs);
 void dispatch_open(struct app *a);
 void dispatch_free(struct app *a);
+int dispatch_cancel(struct app *a);
+int dispatch_enter(struct app *a);
+int dispatch_down(struct app *a);
+int dispatch_up(struct app *a);
+int dispatch_erase(struct app *a);
 
 /* prompt.c */
 void prompt_open(struct app *a, int target, const char *label);

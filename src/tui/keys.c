@@ -12,6 +12,8 @@
 #define V_QUEUE (1u << VIEW_QUEUE)
 #define V_DETAIL (1u << VIEW_DETAIL)
 #define V_HELP (1u << VIEW_HELP)
+#define V_DISPATCH (1u << VIEW_DISPATCH)
+#define V_STATS (1u << VIEW_STATS)
 #define V_ALL (V_QUEUE | V_DETAIL | V_HELP)
 #define V_CASE (V_QUEUE | V_DETAIL) /* acting on the selected or open case */
 
@@ -141,38 +143,56 @@ static int act_quit(struct app *a)
 }
 
 const struct key_binding key_table[] = {
-    { KEY_DOWN, "Down j", V_ALL, N_("next case / scroll down"), act_down },
-    { 'j', NULL, V_ALL, NULL, act_down },
-    { KEY_UP, "Up k", V_ALL, N_("previous case / scroll up"), act_up },
-    { 'k', NULL, V_ALL, NULL, act_up },
-    { KEY_NPAGE, "PgDn", V_ALL, N_("a page down"), act_pgdn },
-    { KEY_PPAGE, "PgUp", V_ALL, N_("a page up"), act_pgup },
-    { 'g', "g", V_QUEUE, N_("first case"), act_top },
-    { KEY_HOME, NULL, V_QUEUE, NULL, act_top },
-    { 'G', "G", V_QUEUE, N_("last case"), act_bottom },
-    { KEY_END, NULL, V_QUEUE, NULL, act_bottom },
-    { '\r', "Enter", V_QUEUE, N_("open the case: every field and its timeline"), act_open },
-    { '\n', NULL, V_QUEUE, NULL, act_open },
-    { KEY_ENTER, NULL, V_QUEUE, NULL, act_open },
-    { '/', "/", V_QUEUE, N_("filter by text (reference, title, location)"), act_search },
-    { 'f', "f", V_QUEUE, N_("filter by status, district, category, priority"), act_filter },
-    { 27, "Esc", V_ALL, N_("back to the queue; in the queue, clear the filters"), act_back },
-    { 'a', "a", V_CASE, N_("dispatch: department, mediator, note (a Enter Enter Enter)"), act_assign },
-    { 'A', "A", V_CASE, N_("accept the order (department); Enter confirms"), act_accept },
-    { 'b', "b", V_CASE, N_("send back to the centre, with a reason (department)"), act_return },
-    { 'o', "o", V_CASE, N_("on site (department); Enter confirms"), act_onsite },
-    { 'F', "F", V_CASE, N_("feedback: a progress note (department)"), act_feedback },
-    { 'r', "r", V_CASE, N_("resolve, with the outcome (department)"), act_resolve },
-    { 'c', "c", V_CASE, N_("close a resolved case; Enter confirms"), act_close },
-    { 'O', "O", V_CASE, N_("reopen a resolved or closed case, with a reason"), act_reopen },
-    { 'X', "X", V_CASE, N_("cancel a duplicate or invalid case, with a reason"), act_cancel },
-    { 'n', "n", V_CASE, N_("add a note to the timeline"), act_note },
-    { 't', "t", V_CASE, N_("correct a misfiled report's category (type)"), act_recategorize },
-    { 's', "s", V_CASE, N_("supervision: today and this week by district"), act_stats },
-    { '?', "?", V_ALL, N_("this help"), act_help },
-    { 12, "Ctrl-L", V_ALL, N_("redraw the screen and reload"), act_refresh },
-    { 'q', "q", V_ALL, N_("quit"), act_quit },
-    { 0, NULL, 0, NULL, NULL },
+    { KEY_DOWN, "Down j", V_ALL, N_("next case / scroll down"), act_down, NULL },
+    { 'j', NULL, V_ALL, NULL, act_down, NULL },
+    { KEY_UP, "Up k", V_ALL, N_("previous case / scroll up"), act_up, NULL },
+    { 'k', NULL, V_ALL, NULL, act_up, NULL },
+    { KEY_NPAGE, "PgDn", V_ALL, N_("a page down"), act_pgdn, NULL },
+    { KEY_PPAGE, "PgUp", V_ALL, N_("a page up"), act_pgup, NULL },
+    { 'g', "g", V_QUEUE, N_("first case"), act_top, NULL },
+    { KEY_HOME, NULL, V_QUEUE, NULL, act_top, NULL },
+    { 'G', "G", V_QUEUE, N_("last case"), act_bottom, NULL },
+    { KEY_END, NULL, V_QUEUE, NULL, act_bottom, NULL },
+    { '\r', "Enter", V_QUEUE, N_("open the case: every field and its timeline"), act_open, NULL },
+    { '\n', NULL, V_QUEUE, NULL, act_open, NULL },
+    { KEY_ENTER, NULL, V_QUEUE, NULL, act_open, NULL },
+    { '/', "/", V_QUEUE, N_("filter by text (reference, title, location)"), act_search, NULL },
+    { 'f', "f", V_QUEUE, N_("filter by status, district, category, priority"), act_filter, NULL },
+    { 27, "Esc", V_ALL, N_("back to the queue; in the queue, clear the filters"), act_back, NULL },
+    { 'a', "a", V_CASE, N_("dispatch: department, mediator, note (a Enter Enter Enter)"), act_assign, NULL },
+    { 'A', "A", V_CASE, N_("accept the order (department); Enter confirms"), act_accept, NULL },
+    { 'b', "b", V_CASE, N_("send back to the centre, with a reason (department)"), act_return, NULL },
+    { 'o', "o", V_CASE, N_("on site (department); Enter confirms"), act_onsite, NULL },
+    { 'F', "F", V_CASE, N_("feedback: a progress note (department)"), act_feedback, NULL },
+    { 'r', "r", V_CASE, N_("resolve, with the outcome (department)"), act_resolve, NULL },
+    { 'c', "c", V_CASE, N_("close a resolved case; Enter confirms"), act_close, NULL },
+    { 'O', "O", V_CASE, N_("reopen a resolved or closed case, with a reason"), act_reopen, NULL },
+    { 'X', "X", V_CASE, N_("cancel a duplicate or invalid case, with a reason"), act_cancel, NULL },
+    { 'n', "n", V_CASE, N_("add a note to the timeline"), act_note, NULL },
+    { 't', "t", V_CASE, N_("correct a misfiled report's category (type)"), act_recategorize, NULL },
+    { 's', "s", V_CASE, N_("supervision: today and this week by district"), act_stats, NULL },
+    /* the dispatch dialog; typing filters the departments, then writes the note */
+    { 27, "Esc", V_DISPATCH, N_("dispatch: cancel, nothing is changed"), dispatch_cancel, N_("cancel") },
+    { '\r', "Enter", V_DISPATCH, N_("dispatch: take the highlighted choice; on the note, send"),
+      dispatch_enter, N_("next") },
+    { '\n', NULL, V_DISPATCH, NULL, dispatch_enter, NULL },
+    { KEY_ENTER, NULL, V_DISPATCH, NULL, dispatch_enter, NULL },
+    { KEY_DOWN, "Down Up", V_DISPATCH, N_("dispatch: the next or previous department or mediator"),
+      dispatch_down, N_("choose") },
+    { KEY_UP, NULL, V_DISPATCH, NULL, dispatch_up, NULL },
+    { KEY_BACKSPACE, "Backspace", V_DISPATCH, N_("dispatch: erase the last character typed"),
+      dispatch_erase, NULL },
+    { 127, NULL, V_DISPATCH, NULL, dispatch_erase, NULL },
+    { 8, NULL, V_DISPATCH, NULL, dispatch_erase, NULL },
+    /* supervision */
+    { 'd', "d", V_STATS, N_("supervision: by district or by department"), stats_switch,
+      N_("district/department") },
+    { 's', "s Esc", V_STATS, N_("supervision: back where it was opened"), stats_close, N_("back") },
+    { 27, NULL, V_STATS, NULL, stats_close, NULL },
+    { '?', "?", V_ALL | V_STATS, N_("this help"), act_help, NULL },
+    { 12, "Ctrl-L", V_ALL | V_STATS, N_("redraw the screen and reload"), act_refresh, NULL },
+    { 'q', "q", V_ALL | V_STATS, N_("quit"), act_quit, NULL },
+    { 0, NULL, 0, NULL, NULL, NULL },
 };
 
 /* A character and a KEY_ code may share a number (U+0102 is KEY_DOWN):
@@ -191,6 +211,15 @@ int keys_dispatch(struct app *a, wint_t ch, bool is_key)
     keys_name(ch, name, sizeof name);
     app_message(a, _("%s does nothing here; ? lists the keys"), name);
     return KEY_REDRAW;
+}
+
+void keys_hint(enum view_id v, char *out, size_t n)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (const struct key_binding *k = key_table; k->act && len < n; k++)
+        if (k->hint && k->name && (k->views & (1u << v)))
+            len += (size_t)snprintf(out + len, n - len, "%s%s %s", len ? ", " : "", k->name, _(k->hint));
 }
 
 void keys_name(wint_t ch, char *out, size_t n)

@@ -15,7 +15,7 @@
 
 enum { STEP_DEPT, STEP_MEDIATOR, STEP_NOTE };
 
-static int key(struct app *a, wint_t ch, bool is_key);
+enum { MAX_CHOICES = 128, MAX_TYPED = 63 };
 
 /* Over SSH "a Enter Enter Enter" can arrive in one packet, before the lists
  * do: the Enters wait for them instead of being lost. */
@@ -25,7 +25,7 @@ static void play_pending(struct app *a)
         int before = a->dispatch.pending;
         a->dispatch.pending--;
         a->dispatch.replaying = true;
-        key(a, L'\r', false);
+        dispatch_enter(a);
         if (a->view != VIEW_DISPATCH) /* it dispatched: the dialog is gone */
             return;
         a->dispatch.replaying = false;
@@ -138,72 +138,100 @@ static void confirm(struct app *a)
     close_dialog(a);
 }
 
-static int key(struct app *a, wint_t ch, bool is_key)
+/* The dialog's keys are in the key table (keys.c), which ? lists and the
+ * header line is made from; typing is the view's own. */
+
+int dispatch_cancel(struct app *a)
+{
+    close_dialog(a);
+    app_message(a, _("dispatch cancelled: nothing was changed"));
+    return KEY_REDRAW;
+}
+
+/* how many choices the step offers, their rows in idx */
+static int choices(const struct app *a, int *idx, int max)
+{
+    switch (a->dispatch.step) {
+    case STEP_DEPT: return dept_matches(a, idx, max);
+    case STEP_MEDIATOR: return mediator_choices(a, idx);
+    default: return 0;
+    }
+}
+
+int dispatch_enter(struct app *a)
 {
     struct dispatch *d = &a->dispatch;
-    int idx[128], n;
-    if (!is_key && ch == 27) {
-        close_dialog(a);
-        app_message(a, _("dispatch cancelled: nothing was changed"));
-        return KEY_REDRAW;
-    }
-    bool enter = (is_key && ch == KEY_ENTER) || (!is_key && (ch == L'\r' || ch == L'\n'));
-    bool back = (is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 127 || ch == 8));
+    int idx[MAX_CHOICES], n = choices(a, idx, MAX_CHOICES);
     bool waiting = (d->step == STEP_DEPT && d->depts == NULL)
                 || (d->step == STEP_MEDIATOR && d->meds == NULL);
     /* later Enters queue behind earlier ones, so they apply in order */
-    if (enter && (waiting || (!d->replaying && d->pending > 0))) {
+    if (waiting || (!d->replaying && d->pending > 0)) {
         d->pending++;
         return KEY_REDRAW;
     }
     switch (d->step) {
     case STEP_DEPT:
-        n = dept_matches(a, idx, 128);
-        if (enter && n > 0) {
-            int i = idx[d->sel < n ? d->sel : 0];
-            snprintf(d->dept, sizeof d->dept, "%s", PQgetvalue(d->depts, i, 0));
-            d->step = STEP_MEDIATOR;
-            d->sel = 0;
-        } else if (is_key && ch == KEY_DOWN && d->sel + 1 < n) {
-            d->sel++;
-        } else if (is_key && ch == KEY_UP && d->sel > 0) {
-            d->sel--;
-        } else if (back && d->flen > 0) {
-            d->flen--;
-            d->sel = 0;
-        } else if (!is_key && iswprint(ch) && d->flen < 63) {
-            d->filter[d->flen++] = (wchar_t)ch;
-            d->sel = 0;
+        if (n == 0)
+            break;
+        snprintf(d->dept, sizeof d->dept, "%s", PQgetvalue(d->depts, idx[d->sel < n ? d->sel : 0], 0));
+        d->step = STEP_MEDIATOR;
+        d->sel = 0;
+        break;
+    case STEP_MEDIATOR: {
+        int i = idx[d->sel < n ? d->sel : 0];
+        d->mediator[0] = d->mediator_name[0] = '\0';
+        if (i >= 0) {
+            snprintf(d->mediator, sizeof d->mediator, "%s", PQgetvalue(d->meds, i, 0));
+            snprintf(d->mediator_name, sizeof d->mediator_name, "%s", PQgetvalue(d->meds, i, 1));
         }
-        return KEY_REDRAW;
-    case STEP_MEDIATOR:
-        n = mediator_choices(a, idx);
-        if (enter && d->meds) {
-            int i = idx[d->sel < n ? d->sel : 0];
-            d->mediator[0] = d->mediator_name[0] = '\0';
-            if (i >= 0) {
-                snprintf(d->mediator, sizeof d->mediator, "%s", PQgetvalue(d->meds, i, 0));
-                snprintf(d->mediator_name, sizeof d->mediator_name, "%s", PQgetvalue(d->meds, i, 1));
-            }
-            d->step = STEP_NOTE;
-            d->flen = 0;
-        } else if (is_key && (ch == KEY_DOWN) && d->sel + 1 < n) {
-            d->sel++;
-        } else if (is_key && ch == KEY_UP && d->sel > 0) {
-            d->sel--;
-        }
-        return KEY_REDRAW;
-    default:
-        if (enter) {
-            filter_text(d, d->note, sizeof d->note);
-            confirm(a);
-        } else if (back && d->flen > 0) {
-            d->flen--;
-        } else if (!is_key && iswprint(ch) && d->flen < 63) {
-            d->filter[d->flen++] = (wchar_t)ch;
-        }
-        return KEY_REDRAW;
+        d->step = STEP_NOTE;
+        d->flen = 0;
+        break;
     }
+    default:
+        filter_text(d, d->note, sizeof d->note);
+        confirm(a);
+    }
+    return KEY_REDRAW;
+}
+
+int dispatch_down(struct app *a)
+{
+    int idx[MAX_CHOICES];
+    if (a->dispatch.sel + 1 < choices(a, idx, MAX_CHOICES))
+        a->dispatch.sel++;
+    return KEY_REDRAW;
+}
+
+int dispatch_up(struct app *a)
+{
+    if (a->dispatch.sel > 0)
+        a->dispatch.sel--;
+    return KEY_REDRAW;
+}
+
+int dispatch_erase(struct app *a)
+{
+    struct dispatch *d = &a->dispatch;
+    if (d->step != STEP_MEDIATOR && d->flen > 0) {
+        d->flen--;
+        d->sel = 0;
+    }
+    return KEY_REDRAW;
+}
+
+/* Typing filters the departments and writes the note. Every other
+ * character stays in the dialog too: a "q" typed here is not a quit. */
+static int key(struct app *a, wint_t ch, bool is_key)
+{
+    struct dispatch *d = &a->dispatch;
+    if (is_key || !iswprint(ch))
+        return KEY_NONE;
+    if (d->step != STEP_MEDIATOR && d->flen < MAX_TYPED) {
+        d->filter[d->flen++] = (wchar_t)ch;
+        d->sel = 0;
+    }
+    return KEY_REDRAW;
 }
 
 static void row(struct app *a, int y, bool selected, const char *left, const char *right)
@@ -219,23 +247,24 @@ static void draw(struct app *a)
 {
     struct dispatch *d = &a->dispatch;
     static const char *const steps[] = { N_("department"), N_("mediator"), N_("confirm") };
-    char head[256], f[256];
-    snprintf(head, sizeof head, _("griddesk  dispatch %s  step %d/3: %s  (Esc cancels)"), d->ref,
-             d->step + 1, _(steps[d->step]));
+    char head[256], f[256], keys[160];
+    keys_hint(VIEW_DISPATCH, keys, sizeof keys);
+    snprintf(head, sizeof head, _("griddesk  dispatch %s  step %d/3: %s  (%s)"), d->ref,
+             d->step + 1, _(steps[d->step]), keys);
     attrset(A_BOLD);
     draw_text(0, 0, head, a->cols);
     attrset(A_NORMAL);
-    int idx[128], n, body = a->rows - 4, top;
+    int idx[MAX_CHOICES], n, body = a->rows - 4, top;
     switch (d->step) {
     case STEP_DEPT:
         filter_text(d, f, sizeof f);
-        top = draw_text(1, 0, _("type to filter by code or name, Up/Down, Enter: "), a->cols);
+        top = draw_text(1, 0, _("type to filter by code or name: "), a->cols);
         draw_text(1, top, f, a->cols - top);
         if (d->depts == NULL) {
             draw_text(3, 2, _("loading…"), a->cols - 2);
             return;
         }
-        n = dept_matches(a, idx, 128);
+        n = dept_matches(a, idx, MAX_CHOICES);
         top = d->sel >= body ? d->sel - body + 1 : 0;
         for (int i = top; i < n && i - top < body; i++) {
             char left[128];

@@ -130,10 +130,11 @@ static int block(struct app *a, int y, const char *title, const PGresult *r)
 static void draw(struct app *a)
 {
     attrset(A_BOLD);
-    draw_text(0, 0, a->stats_by_department
-                        ? _("griddesk  supervision by department  (d: by district; s or Esc: back)")
-                        : _("griddesk  supervision by district  (d: by department; s or Esc: back)"),
-              a->cols);
+    char head[256], keys[160];
+    keys_hint(VIEW_STATS, keys, sizeof keys);
+    snprintf(head, sizeof head, "%s  (%s)", a->stats_by_department
+             ? _("griddesk  supervision by department") : _("griddesk  supervision by district"), keys);
+    draw_text(0, 0, head, a->cols);
     attrset(A_NORMAL);
     int y = block(a, 1, _("today"), a->stats[0]);
     y = block(a, y, _("this week"), a->stats[1]);
@@ -154,19 +155,27 @@ static void draw(struct app *a)
     }
 }
 
+int stats_switch(struct app *a)
+{
+    a->stats_by_department = !a->stats_by_department;
+    stats_free(a);
+    reload(a);
+    return KEY_REDRAW;
+}
+
+int stats_close(struct app *a)
+{
+    a->view = a->back;
+    stats_free(a);
+    return KEY_REDRAW;
+}
+
+/* its keys are in the key table (keys.c) */
 static int key(struct app *a, wint_t ch, bool is_key)
 {
-    if (!is_key && ch == 'd') {
-        a->stats_by_department = !a->stats_by_department;
-        stats_free(a);
-        reload(a);
-        return KEY_REDRAW;
-    }
-    if (!is_key && (ch == 's' || ch == 27)) {
-        a->view = a->back;
-        stats_free(a);
-        return KEY_REDRAW;
-    }
+    (void)a;
+    (void)ch;
+    (void)is_key;
     return KEY_NONE;
 }
 

@@ -23,6 +23,7 @@ is "$(sql "SELECT status || ' ' || version FROM cases WHERE ref = '$ref'")" "new
 
 tui_keys a
 tui_wait "dispatch $ref  step 1/3: department"; ok $? "a opens the dispatch dialog"
+tui_wait "step 1/3: department  \(Esc cancel, Enter next, Down Up choose\)"; ok $? "its header line names its keys, from the key table"
 tui_wait "PJ-TJ +蓬江区人民调解委员会 +default for dispute.economic"; ok $? "the default department is offered first"
 tui_keys Enter
 tui_wait "step 2/3: mediator"; ok $? "Enter takes it; the mediators come next"

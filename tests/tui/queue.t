@@ -55,10 +55,22 @@ for k in 'Down j' 'Up k' PgDn PgUp Enter / f Esc; do
     tui_screen | grep -qF -- "  $k "; ok $? "help lists $k"
 done
 tui_wait "more below: PgDn"; ok $? "help says there is more below"
-tui_keys PgDn
-for k in a A b o r c n q; do
-    tui_wait "^  $k +[a-z]"; ok $? "a page down, help lists $k"
+# page down to the end, keeping every page: every key of every view is there,
+# the dispatch dialog's and supervision's too, each with the views it works in
+pages=$(tui_screen)
+for _ in 1 2 3; do
+    before=$(tui_screen)
+    printf '%s\n' "$before" | grep -q "more below" || break
+    tui_keys PgDn
+    for _ in $(seq 200); do [ "$(tui_screen)" != "$before" ] && break; sleep 0.05; done
+    pages="$pages
+$(tui_screen)"
 done
+for k in a A b o r c n s q d 's Esc' 'Down Up' Backspace; do
+    printf '%s\n' "$pages" | grep -qE -- "^  $k +[a-zA-Z]"; ok $? "paging down, help lists $k"
+done
+printf '%s\n' "$pages" | grep -qE -- "^  Backspace .*dispatch *$"; ok $? "the dialog's keys say where they work"
+printf '%s\n' "$pages" | grep -qE -- "^  d .*supervision *$"; ok $? "and supervision's"
 tui_keys q
 tui_wait "exit=0"; ok $? "q quits with status 0"
 tui_wait "icanon echo"; ok $? "and the terminal is restored"

@@ -7,6 +7,7 @@ tui_start 100 40
 tui_wait " live "; ok $? "the console is up"
 tui_keys s
 tui_wait "griddesk  supervision"; ok $? "s opens supervision"
+tui_wait "supervision by district  \(d district/department, s Esc back\)"; ok $? "its header line names its keys, from the key table"
 tui_wait "^today"; ok $? "today"
 tui_wait "^this week"; ok $? "this week"
 rate=$(sql "SELECT resolution_rate_pct FROM gd_stats('district') WHERE key = 'all'")
