@@ -23,6 +23,8 @@ enum { PROMPT_ACTION = 100 }; /* prompt targets from here on are actions */
 
 /* what a key handler did */
 enum { KEY_NONE = 0, KEY_REDRAW = 1, KEY_QUIT = 2 };
+/* characters the keys are named by (ncurses names only KEY_ codes) */
+enum { CH_BS = 8, CH_CTRL_L = 12, CH_ESC = 27, CH_DEL = 127 };
 
 enum filter_id { FILTER_TEXT, FILTER_STATUS, FILTER_DISTRICT, FILTER_CATEGORY,
                  FILTER_PRIORITY, FILTER_COUNT };
@@ -166,6 +168,9 @@ int stats_close(struct app *a);
 void app_dirty(struct app *a);
 void app_trace(struct app *a, const char *what, long long value);
 void app_message(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* what the server said, in the interface language; else fallback, else
+ * libpq's own words */
+void app_server_message(struct app *a, const PGresult *res, const char *fallback);
 void app_open_detail(struct app *a, const char *ref);
 
 /* live.c: the database side */

@@ -84,12 +84,8 @@ static void on_done(void *arg, const PGresult *res)
     else if (PQresultStatus(res) == PGRES_TUPLES_OK)
         app_message(a, _("%s %s (version %s)"), p->ref, _(actions[p->which].done),
                     PQgetvalue(res, 0, 0));
-    else {
-        const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-        char *said = m ? i18n_server_text(m) : NULL;
-        app_message(a, "%s", said ? said : PQresultErrorMessage(res));
-        free(said);
-    }
+    else
+        app_server_message(a, res, NULL);
     free(p);
 }
 
@@ -159,7 +155,7 @@ int actions_answer(struct app *a, wint_t ch, bool is_key)
         actions_send(a, q->which, q->ref, q->version, NULL, 0);
         return KEY_REDRAW;
     }
-    if (!is_key && ch == 27) {
+    if (!is_key && ch == CH_ESC) {
         q->active = false;
         app_message(a, _("%s: cancelled, nothing was changed"), q->ref);
         return KEY_REDRAW;

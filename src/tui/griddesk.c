@@ -83,6 +83,14 @@ void app_message(struct app *a, const char *fmt, ...)
     app_dirty(a);
 }
 
+void app_server_message(struct app *a, const PGresult *res, const char *fallback)
+{
+    const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    char *said = m ? i18n_server_text(m) : NULL;
+    app_message(a, "%s", said ? said : fallback ? fallback : PQresultErrorMessage(res));
+    free(said);
+}
+
 void app_open_detail(struct app *a, const char *ref)
 {
     snprintf(a->detail_ref, sizeof a->detail_ref, "%s", ref);

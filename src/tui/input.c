@@ -99,7 +99,7 @@ static enum input_kind after_esc(struct input *in, uint64_t now_ms)
     if (next_key(in, &ch, &is_key) == ERR)
         return INPUT_CHAR;
     if (!is_key && (ch == '[' || ch == 'O')) {
-        in->seq[0] = 27;
+        in->seq[0] = CH_ESC;
         in->seq[1] = (char)ch;
         in->len = 2;
         in->at_ms = now_ms;
@@ -130,7 +130,7 @@ enum input_kind input_read(struct input *in, uint64_t now_ms, wint_t *ch)
         }
         if (is_key)
             return INPUT_KEY;
-        if (*ch != 27)
+        if (*ch != CH_ESC)
             return INPUT_CHAR;
         enum input_kind k = after_esc(in, now_ms);
         if (k != INPUT_NONE)

@@ -75,14 +75,6 @@ const struct pgc_statement live_statements[] = {
 
 static void fetch(struct app *a);
 
-static void server_message(struct app *a, const PGresult *res)
-{
-    const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-    char *said = m ? i18n_server_text(m) : NULL;
-    app_message(a, "%s", said ? said : PQresultErrorMessage(res));
-    free(said);
-}
-
 bool live_recent(const struct app *a, int64_t case_id, uint64_t now_ms)
 {
     for (size_t i = 0; i < sizeof a->arrivals / sizeof *a->arrivals; i++)
@@ -138,9 +130,9 @@ static void on_totals(void *arg, const PGresult *res)
     a->totals_busy = false;
     a->totals_at = uv_now(a->loop);
     if (res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
-        a->total = atol(PQgetvalue(res, 0, 0));
-        a->overdue = atol(PQgetvalue(res, 0, 1));
-        a->above = atol(PQgetvalue(res, 0, 2));
+        a->total = atol(PQgetvalue(res, 0, PQfnumber(res, "total")));
+        a->overdue = atol(PQgetvalue(res, 0, PQfnumber(res, "overdue")));
+        a->above = atol(PQgetvalue(res, 0, PQfnumber(res, "above")));
         app_dirty(a);
     }
     if (a->totals_again) {
@@ -294,7 +286,7 @@ static void on_queue(void *arg, const PGresult *res)
     if (res == NULL)
         return;
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        server_message(a, res);
+        app_server_message(a, res, NULL);
         if (a->undo_pending) { /* the new filter was refused: back to the last good one */
             restore_filters(a);
             queue_top(a);
@@ -392,7 +384,7 @@ static void on_detail(void *arg, const PGresult *res)
     if (res == NULL)
         return;
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        server_message(a, res);
+        app_server_message(a, res, NULL);
         return;
     }
     PQclear(a->detail);
@@ -426,24 +418,28 @@ static void on_fetch(void *arg, const PGresult *res)
     if (res == NULL)
         return;
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        server_message(a, res);
+        app_server_message(a, res, NULL);
         return;
     }
     bool changed = false, detail = false, urgent = false;
     uint64_t xmin = 0;
+    const int c_id = PQfnumber(res, "id"), c_case = PQfnumber(res, "case_id"),
+              c_kind = PQfnumber(res, "kind"), c_prio = PQfnumber(res, "priority"),
+              c_xid = PQfnumber(res, "xid"), c_xmin = PQfnumber(res, "xmin"),
+              c_ref = PQfnumber(res, "ref");
     for (int i = 0; i < PQntuples(res); i++) {
-        int64_t id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
-        uint64_t xid = strtoull(PQgetvalue(res, i, 4), NULL, 10);
-        xmin = strtoull(PQgetvalue(res, i, 5), NULL, 10);
+        int64_t id = strtoll(PQgetvalue(res, i, c_id), NULL, 10);
+        uint64_t xid = strtoull(PQgetvalue(res, i, c_xid), NULL, 10);
+        xmin = strtoull(PQgetvalue(res, i, c_xmin), NULL, 10);
         if (!feed_take(&a->feed, id, xid))
             continue;
         changed = true;
-        if (strcmp(PQgetvalue(res, i, 6), a->detail_ref) == 0)
+        if (strcmp(PQgetvalue(res, i, c_ref), a->detail_ref) == 0)
             detail = true;
         /* arrivals before the first picture, or during an outage, are not news */
-        if (a->live && strcmp(PQgetvalue(res, i, 2), "reported") == 0) {
-            mark_arrival(a, strtoll(PQgetvalue(res, i, 1), NULL, 10));
-            urgent |= strcmp(PQgetvalue(res, i, 3), "1") == 0;
+        if (a->live && strcmp(PQgetvalue(res, i, c_kind), "reported") == 0) {
+            mark_arrival(a, strtoll(PQgetvalue(res, i, c_case), NULL, 10));
+            urgent |= strcmp(PQgetvalue(res, i, c_prio), "1") == 0;
         }
     }
     if (PQntuples(res) > 0)
@@ -490,12 +486,12 @@ static void on_whoami(void *arg, const PGresult *res)
     struct app *a = arg;
     if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
         if (res)
-            server_message(a, res);
+            app_server_message(a, res, NULL);
         return;
     }
-    snprintf(a->role, sizeof a->role, "%s", PQgetvalue(res, 0, 0));
-    a->may_write = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
-    a->may_see_phone = strcmp(PQgetvalue(res, 0, 2), "t") == 0;
+    snprintf(a->role, sizeof a->role, "%s", PQgetvalue(res, 0, PQfnumber(res, "role")));
+    a->may_write = strcmp(PQgetvalue(res, 0, PQfnumber(res, "may_write")), "t") == 0;
+    a->may_see_phone = strcmp(PQgetvalue(res, 0, PQfnumber(res, "may_see_phone")), "t") == 0;
 }
 
 static void on_up(void *ctx)

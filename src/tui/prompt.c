@@ -106,9 +106,9 @@ int prompt_key(struct app *a, wint_t ch, bool is_key)
     if (enter) {
         p->active = false;
         commit(a);
-    } else if (!is_key && ch == 27) {
+    } else if (!is_key && ch == CH_ESC) {
         p->active = false;
-    } else if ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 127 || ch == 8))) {
+    } else if ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == CH_DEL || ch == CH_BS))) {
         if (p->len > 0)
             p->len--;
     } else if (!is_key && ch == 21) { /* Ctrl-U */

@@ -123,12 +123,13 @@ static void draw_line(struct app *a, const struct detail_lines *d, size_t i, int
         return;
     int r = (int)(i - d->n - 2);
     char what[512];
-    const char *kind = i18n_event(PQgetvalue(a->timeline, r, 1));
+    const PGresult *t = a->timeline;
+    const char *kind = i18n_event(PQgetvalue(t, r, PQfnumber(t, "kind")));
     /* the kind padded to 10 columns of display width, Chinese or not */
     int pad = 10 - text_width(kind);
     snprintf(what, sizeof what, "%s%*s %s  %s", kind, pad > 0 ? pad : 0, "",
-             PQgetvalue(a->timeline, r, 2), PQgetvalue(a->timeline, r, 3));
-    put_line(a, y, PQgetvalue(a->timeline, r, 0), what);
+             PQgetvalue(t, r, PQfnumber(t, "actor")), PQgetvalue(t, r, PQfnumber(t, "details")));
+    put_line(a, y, PQgetvalue(t, r, PQfnumber(t, "at")), what);
 }
 
 static void draw(struct app *a)

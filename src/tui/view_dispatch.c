@@ -51,15 +51,12 @@ static void on_meds(void *arg, const PGresult *res)
     if (res == NULL || a->view != VIEW_DISPATCH)
         return;
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-        char *said = m ? i18n_server_text(m) : NULL;
-        app_message(a, "%s", said ? said : _("the ranking failed"));
-        free(said);
+        app_server_message(a, res, _("the ranking failed"));
         return;
     }
     PQclear(a->dispatch.meds);
     a->dispatch.meds = PQcopyResult(res, PG_COPYRES_ATTRS | PG_COPYRES_TUPLES);
-    a->dispatch.dispute = PQntuples(res) > 0 && strcmp(PQgetvalue(res, 0, 8), "t") == 0;
+    a->dispatch.dispute = PQntuples(res) > 0 && strcmp(PQgetvalue(res, 0, PQfnumber(res, "dispute")), "t") == 0;
     play_pending(a);
     app_dirty(a);
 }
@@ -107,10 +104,10 @@ static int dept_matches(const struct app *a, int *idx, int max)
 {
     const struct dispatch *d = &a->dispatch;
     char f[256];
-    int n = 0;
+    int n = 0, code = PQfnumber(d->depts, "code"), name = PQfnumber(d->depts, "name");
     filter_text(d, f, sizeof f);
     for (int i = 0; d->depts && i < PQntuples(d->depts) && n < max; i++)
-        if (!*f || strcasestr(PQgetvalue(d->depts, i, 0), f) || strstr(PQgetvalue(d->depts, i, 1), f))
+        if (!*f || strcasestr(PQgetvalue(d->depts, i, code), f) || strstr(PQgetvalue(d->depts, i, name), f))
             idx[n++] = i;
     return n;
 }
@@ -173,7 +170,8 @@ int dispatch_enter(struct app *a)
     case STEP_DEPT:
         if (n == 0)
             break;
-        snprintf(d->dept, sizeof d->dept, "%s", PQgetvalue(d->depts, idx[d->sel < n ? d->sel : 0], 0));
+        snprintf(d->dept, sizeof d->dept, "%s",
+                 PQgetvalue(d->depts, idx[d->sel < n ? d->sel : 0], PQfnumber(d->depts, "code")));
         d->step = STEP_MEDIATOR;
         d->sel = 0;
         break;
@@ -181,8 +179,9 @@ int dispatch_enter(struct app *a)
         int i = idx[d->sel < n ? d->sel : 0];
         d->mediator[0] = d->mediator_name[0] = '\0';
         if (i >= 0) {
-            snprintf(d->mediator, sizeof d->mediator, "%s", PQgetvalue(d->meds, i, 0));
-            snprintf(d->mediator_name, sizeof d->mediator_name, "%s", PQgetvalue(d->meds, i, 1));
+            snprintf(d->mediator, sizeof d->mediator, "%s", PQgetvalue(d->meds, i, PQfnumber(d->meds, "staff_id")));
+            snprintf(d->mediator_name, sizeof d->mediator_name, "%s",
+                     PQgetvalue(d->meds, i, PQfnumber(d->meds, "name")));
         }
         d->step = STEP_NOTE;
         d->flen = 0;

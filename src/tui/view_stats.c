@@ -16,10 +16,7 @@ static void on_stats(struct app *a, int which, const PGresult *res)
     if (res == NULL)
         return;
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-        char *said = m ? i18n_server_text(m) : NULL;
-        app_message(a, "%s", said ? said : _("the figures could not be read"));
-        free(said);
+        app_server_message(a, res, _("the figures could not be read"));
         return;
     }
     PQclear(a->stats[which]);
@@ -100,15 +97,16 @@ static int block(struct app *a, int y, const char *title, const PGresult *r)
         return y + 2;
     }
     for (int i = 0; i < PQntuples(r) && y < a->rows - 3; i++, y++) {
-        bool all = strcmp(PQgetvalue(r, i, 0), "all") == 0;
-        bool none = strcmp(PQgetvalue(r, i, 0), "none") == 0; /* no department: its name says so */
+        const char *k = PQgetvalue(r, i, PQfnumber(r, "key"));
+        bool all = strcmp(k, "all") == 0;
+        bool none = strcmp(k, "none") == 0; /* no department: its name says so */
         attrset(all ? A_BOLD : A_NORMAL);
         int x = 0;
         for (int c = 0; c < NCOLS; x += widths[c] + 1, c++) {
             char v[96];
             const char *raw = PQgetvalue(r, i, PQfnumber(r, cols[c]));
             if (c == 0 && a->stats_by_department && !all && !none)
-                snprintf(v, sizeof v, "%s %s", PQgetvalue(r, i, 0), raw);
+                snprintf(v, sizeof v, "%s %s", k, raw);
             else if ((c == 6 || c == 7) && *raw)
                 snprintf(v, sizeof v, "%sm", raw);
             else if (c >= 8 && *raw)
