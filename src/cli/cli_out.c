@@ -2,6 +2,7 @@
  * PostgreSQL writes the CSV (COPY) and the JSON (json_agg); this file only
  * lays out the table. */
 #include "griddesk/cli.h"
+#include "griddesk/rules.h"
 #include "griddesk/i18n.h"
 #include "griddesk/text.h"
 #include "griddesk/xalloc.h"
@@ -259,4 +260,11 @@ int cli_output(struct cli *cli, const char *sql, const char *table_sql, const ch
     cli_print_table(cli, res, elastic);
     PQclear(res);
     return CLI_OK;
+}
+
+/* after a change: the case as it now stands, in the chosen format */
+int cli_print_case_state(struct cli *cli, const char *ref)
+{
+    const char *params[] = { ref };
+    return cli_output(cli, rules_case_state_sql, NULL, NULL, 1, params);
 }

@@ -1,17 +1,10 @@
 /* gridctl assign: dispatch a case to a department and, if wanted, a mediator. */
 #include "griddesk/cli.h"
 #include "griddesk/i18n.h"
+#include "griddesk/rules.h"
 
 #include <stdio.h>
 #include <string.h>
-
-/* after a change: the case as it now stands, in the chosen format */
-int cli_print_case_state(struct cli *cli, const char *ref)
-{
-    const char *params[] = { ref };
-    return cli_output(cli, "SELECT ref, status, version, updated_by FROM cases"
-                           " WHERE ref = upper(btrim($1))", NULL, NULL, 1, params);
-}
 
 static int run(struct cli *cli, int argc, char **argv)
 {
@@ -76,7 +69,7 @@ static int run(struct cli *cli, int argc, char **argv)
         mediator = chosen;
     }
     const char *p[] = { ref, version, dept, mediator, note };
-    PGresult *res = cli_exec(cli, "SELECT gd_assign($1, $2::int, $3, $4::int, $5)", 5, p, &code);
+    PGresult *res = cli_exec(cli, rules_assign_sql, 5, p, &code);
     if (res == NULL)
         goto fail;
     PQclear(res);

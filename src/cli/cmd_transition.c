@@ -3,6 +3,7 @@
  * they differ only in the SQL function and the text they need. */
 #include "griddesk/cli.h"
 #include "griddesk/i18n.h"
+#include "griddesk/rules.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -71,36 +72,36 @@ static int run_transition(struct cli *cli, const struct transition *t, int argc,
 static const char transition_common[] = N_("  --expect-version N  refuse (exit 1) if the case changed since version N\n"
     "  --format F          how to print the case's new state (table, csv, json)\n");
 
-TRANSITION(accept, "accept", N_("a department takes the order"), "SELECT gd_accept($1, $2::int)", NULL,
+TRANSITION(accept, "accept", N_("a department takes the order"), rules_accept_sql, NULL,
            N_("usage: gridctl accept REF [--expect-version N]\n\nA department takes a dispatched case.\n"))
 TRANSITION(return, "return", N_("a department sends a case back to the centre"),
-           "SELECT gd_return($1, $2::int, $3)", "reason",
+           rules_return_sql, "reason",
            N_("usage: gridctl return REF --reason TEXT [--expect-version N]\n\n"
            "Send a dispatched or accepted case back to the centre; the mediator is released.\n"))
-TRANSITION(onsite, "onsite", N_("the department is on site"), "SELECT gd_onsite($1, $2::int)", NULL,
+TRANSITION(onsite, "onsite", N_("the department is on site"), rules_onsite_sql, NULL,
            N_("usage: gridctl onsite REF [--expect-version N]\n\nThe department has reached the scene of an accepted case.\n"))
 TRANSITION(feedback, "feedback", N_("a department reports progress"),
-           "SELECT gd_feedback($1, $2::int, $3)", "note",
+           rules_feedback_sql, "note",
            N_("usage: gridctl feedback REF --note TEXT [--expect-version N]\n\n"
            "A department or mediator reports progress (dispatched, accepted or on site);\n"
            "the case's version does not change.\n"))
 TRANSITION(resolve, "resolve", N_("the department reports the outcome"),
-           "SELECT gd_resolve($1, $2::int, $3)", "outcome",
+           rules_resolve_sql, "outcome",
            N_("usage: gridctl resolve REF --outcome TEXT [--expect-version N]\n\nResolve a case on site, with its outcome.\n"))
-TRANSITION(close, "close", N_("the centre closes a resolved case"), "SELECT gd_close($1, $2::int)", NULL,
+TRANSITION(close, "close", N_("the centre closes a resolved case"), rules_close_sql, NULL,
            N_("usage: gridctl close REF [--expect-version N]\n\nClose a resolved case.\n"))
 TRANSITION(reopen, "reopen", N_("reopen a resolved or closed case"),
-           "SELECT gd_reopen($1, $2::int, $3)", "reason",
+           rules_reopen_sql, "reason",
            N_("usage: gridctl reopen REF --reason TEXT [--expect-version N]\n\n"
            "Send a resolved or closed case back to its department, with fresh deadlines.\n"))
 TRANSITION(cancel, "cancel", N_("cancel a duplicate or invalid case"),
-           "SELECT gd_cancel($1, $2::int, $3)", "reason",
+           rules_cancel_sql, "reason",
            N_("usage: gridctl cancel REF --reason TEXT [--expect-version N]\n\nCancel a new or returned case (a duplicate, an invalid report).\n"))
-TRANSITION(note, "note", N_("add a note to a case's timeline"), "SELECT gd_note($1, $2::int, $3)", "note",
+TRANSITION(note, "note", N_("add a note to a case's timeline"), rules_note_sql, "note",
            N_("usage: gridctl note REF --note TEXT [--expect-version N]\n\n"
            "Add a note to the timeline, in any state; the version does not change.\n"))
 TRANSITION(recategorize, "recategorize", N_("correct a misfiled report's category"),
-           "SELECT gd_recategorize($1, $2::int, $3)", "category",
+           rules_recategorize_sql, "category",
            N_("usage: gridctl recategorize REF --category CODE|NAME [--expect-version N]\n\n"
            "Correct the category of a new or returned case. Its deadlines are counted\n"
            "again from the report, and gridctl suggest follows the new category.\n"))

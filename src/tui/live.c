@@ -4,6 +4,7 @@
 #include "griddesk/tui.h"
 #include "griddesk/i18n.h"
 #include "griddesk/conn.h"
+#include "griddesk/rules.h"
 #include "griddesk/xalloc.h"
 
 #include <curses.h>
@@ -59,17 +60,17 @@ const struct pgc_statement live_statements[] = {
     { "stats_today", "SELECT * FROM gd_stats($1)" },
     { "stats_week", "SELECT * FROM gd_stats($1, gd_centre_start('week'))" },
     /* actions: $1 ref, $2 the version the operator saw */
-    { "act_accept", "SELECT gd_accept($1, $2::int)" },
-    { "act_return", "SELECT gd_return($1, $2::int, $3)" },
-    { "act_onsite", "SELECT gd_onsite($1, $2::int)" },
-    { "act_feedback", "SELECT gd_feedback($1, $2::int, $3)" },
-    { "act_resolve", "SELECT gd_resolve($1, $2::int, $3)" },
-    { "act_close", "SELECT gd_close($1, $2::int)" },
-    { "act_reopen", "SELECT gd_reopen($1, $2::int, $3)" },
-    { "act_cancel", "SELECT gd_cancel($1, $2::int, $3)" },
-    { "act_note", "SELECT gd_note($1, $2::int, $3)" },
-    { "act_recategorize", "SELECT gd_recategorize($1, $2::int, $3)" },
-    { "act_assign", "SELECT gd_assign($1, $2::int, $3, $4::int, $5)" },
+    { "act_accept", rules_accept_sql },
+    { "act_return", rules_return_sql },
+    { "act_onsite", rules_onsite_sql },
+    { "act_feedback", rules_feedback_sql },
+    { "act_resolve", rules_resolve_sql },
+    { "act_close", rules_close_sql },
+    { "act_reopen", rules_reopen_sql },
+    { "act_cancel", rules_cancel_sql },
+    { "act_note", rules_note_sql },
+    { "act_recategorize", rules_recategorize_sql },
+    { "act_assign", rules_assign_sql },
     { NULL, NULL },
 };
 

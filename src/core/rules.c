@@ -1,0 +1,15 @@
+/* The rules' calls; see rules.h. */
+#include "griddesk/rules.h"
+
+const char rules_accept_sql[] = "SELECT gd_accept($1, $2::int)";
+const char rules_return_sql[] = "SELECT gd_return($1, $2::int, $3)";
+const char rules_onsite_sql[] = "SELECT gd_onsite($1, $2::int)";
+const char rules_feedback_sql[] = "SELECT gd_feedback($1, $2::int, $3)";
+const char rules_resolve_sql[] = "SELECT gd_resolve($1, $2::int, $3)";
+const char rules_close_sql[] = "SELECT gd_close($1, $2::int)";
+const char rules_reopen_sql[] = "SELECT gd_reopen($1, $2::int, $3)";
+const char rules_cancel_sql[] = "SELECT gd_cancel($1, $2::int, $3)";
+const char rules_note_sql[] = "SELECT gd_note($1, $2::int, $3)";
+const char rules_recategorize_sql[] = "SELECT gd_recategorize($1, $2::int, $3)";
+const char rules_assign_sql[] = "SELECT gd_assign($1, $2::int, $3, $4::int, $5)";
+const char rules_case_state_sql[] = "SELECT ref, status, version, updated_by FROM gd_case_detail($1)";
