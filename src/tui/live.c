@@ -53,8 +53,7 @@ const struct pgc_statement live_statements[] = {
       " ORDER BY rank, code" },
     { "dispatch_meds",
       "SELECT staff_id, name, tier, distance_km, travel_min, load, load_limit, reason,"
-      " (SELECT cat.field IS NOT NULL FROM cases c JOIN categories cat ON cat.code = c.category"
-      "   WHERE c.ref = upper($1)) AS dispute"
+      " (SELECT d.field IS NOT NULL FROM gd_case_detail($1) d) AS dispute"
       " FROM gd_suggest_mediators($1, 9)" },
     /* supervision: today, and this week, in the centre's calendar */
     { "stats_today", "SELECT * FROM gd_stats($1)" },
