@@ -67,7 +67,14 @@ static void progress(const struct cli *cli, long reports, long moves, long faile
             secs > 0 ? (double)reports / secs : 0.0, moves, failed, last ? "\n" : "");
 }
 
-static int run(struct cli *cli, int argc, char **argv)
+struct simulation {
+    double rate, duration;
+    long seed, act;
+    const char *mix, *tag;
+    long reports, moves, failed;
+};
+
+static int options(struct cli *cli, struct simulation *sim, int argc, char **argv)
 {
     static const struct option opts[] = {
         CLI_COMMON_LONGOPTS,
@@ -79,37 +86,34 @@ static int run(struct cli *cli, int argc, char **argv)
         { "tag", required_argument, NULL, 't' },
         { NULL, 0, NULL, 0 },
     };
-    double rate = 5, duration = 0;
-    long seed = 1, act = 0;
-    const char *mix = NULL, *tag = "";
     int c, code;
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "r:D:s:m:a:t:", opts, NULL)) != -1) {
         if (cli_common_opt(cli, &cmd_simulate, c, optarg))
             continue;
         switch (c) {
         case 'r':
-            if (parse_rate(optarg, &rate) < 0)
+            if (parse_rate(optarg, &sim->rate) < 0)
                 return cli_fail(cli, CLI_USAGE, _("--rate \"%s\" is not a rate: e.g. 200/s, 30/m"), optarg);
             break;
         case 'D':
-            if (parse_duration(optarg, &duration) < 0)
+            if (parse_duration(optarg, &sim->duration) < 0)
                 return cli_fail(cli, CLI_USAGE, _("--duration \"%s\" is not a duration: e.g. 90s, 10m, 2h"), optarg);
             break;
         case 's':
-            if ((code = cli_int(cli, "--seed", optarg, 0, 2147483647, &seed)))
+            if ((code = cli_int(cli, "--seed", optarg, 0, 2147483647, &sim->seed)))
                 return code;
             break;
         case 'a':
-            if ((code = cli_int(cli, "--act", optarg, 0, 100, &act)))
+            if ((code = cli_int(cli, "--act", optarg, 0, 100, &sim->act)))
                 return code;
             break;
         case 'm':
             if (parse_mix(optarg) < 0)
                 return cli_fail(cli, CLI_USAGE, _("--mix \"%s\" is not a mix: e.g. hazard:30,dispute:40"), optarg);
-            mix = optarg;
+            sim->mix = optarg;
             break;
         case 't':
-            tag = optarg;
+            sim->tag = optarg;
             break;
         default:
             return cli_usage_error(cli, &cmd_simulate);
@@ -117,34 +121,48 @@ static int run(struct cli *cli, int argc, char **argv)
     }
     if (optind < argc)
         return cli_fail(cli, CLI_USAGE, _("unexpected argument \"%s\""), argv[optind]);
-    if ((code = cli_connect(cli)))
+    return CLI_OK;
+}
+
+/* One report, then as many moves as asked: -2 when the role may not. */
+static int one_tick(struct cli *cli, struct simulation *sim, uint64_t *state)
+{
+    char r[32];
+    snprintf(r, sizeof r, "%.17g", next_random(state));
+    const char *rp[] = { r, sim->mix, sim->tag };
+    int got = call(cli, "SELECT gd_simulate_report($1::float8, $2, $3)", 3, rp, &sim->failed);
+    if (got == -2)
+        return -2;
+    if (got == 0)
+        sim->reports++;
+    for (long i = 0; i < sim->act && !cli_stopping(); i++) {
+        snprintf(r, sizeof r, "%.17g", next_random(state));
+        const char *ap[] = { r };
+        if (call(cli, "SELECT gd_simulate_act($1::float8)", 1, ap, &sim->failed) == 0)
+            sim->moves++;
+    }
+    return 0;
+}
+
+static int run(struct cli *cli, int argc, char **argv)
+{
+    struct simulation sim = { .rate = 5, .seed = 1, .tag = "" };
+    int code = options(cli, &sim, argc, argv);
+    if (code || (code = cli_connect(cli)))
         return code;
 
     cli_catch_stop();
-    uint64_t state = (uint64_t)seed;
-    long reports = 0, moves = 0, failed = 0;
+    uint64_t state = (uint64_t)sim.seed;
     struct timespec t0, next;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     next = t0;
-    double shown = 0, step = 1.0 / rate;
-    while (!cli_stopping() && (duration == 0 || since(&t0) < duration)) {
-        char r[32];
-        snprintf(r, sizeof r, "%.17g", next_random(&state));
-        const char *rp[] = { r, mix, tag };
-        int got = call(cli, "SELECT gd_simulate_report($1::float8, $2, $3)", 3, rp, &failed);
-        if (got == -2)
+    double shown = 0, step = 1.0 / sim.rate;
+    while (!cli_stopping() && (sim.duration == 0 || since(&t0) < sim.duration)) {
+        if (one_tick(cli, &sim, &state) == -2)
             return CLI_REFUSED;
-        if (got == 0)
-            reports++;
-        for (long i = 0; i < act && !cli_stopping(); i++) {
-            snprintf(r, sizeof r, "%.17g", next_random(&state));
-            const char *ap[] = { r };
-            if (call(cli, "SELECT gd_simulate_act($1::float8)", 1, ap, &failed) == 0)
-                moves++;
-        }
         double secs = since(&t0);
         if (secs - shown >= 0.5) {
-            progress(cli, reports, moves, failed, secs, 0);
+            progress(cli, sim.reports, sim.moves, sim.failed, secs, 0);
             shown = secs;
         }
         /* pace against absolute times, so a slow call is made up for */
@@ -156,8 +174,8 @@ static int run(struct cli *cli, int argc, char **argv)
         while (!cli_stopping() && clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) != 0)
             ;
     }
-    progress(cli, reports, moves, failed, since(&t0), 1);
-    printf(_("reported %ld moved %ld failed %ld\n"), reports, moves, failed);
+    progress(cli, sim.reports, sim.moves, sim.failed, since(&t0), 1);
+    printf(_("reported %ld moved %ld failed %ld\n"), sim.reports, sim.moves, sim.failed);
     return CLI_OK;
 }
 
