@@ -215,7 +215,10 @@ static void free_model(struct app *a)
     feed_free(&a->feed);
 }
 
-int main(int argc, char **argv)
+/* The options, and the checks made before the terminal is taken: 0 to go
+ * on, or -1 with the exit status in *status (0 after --help or --version,
+ * 2 for a mistake). */
+static int options(struct app *a, int argc, char **argv, int *status)
 {
     static const struct option opts[] = {
         { "dbname", required_argument, NULL, 'd' },
@@ -225,69 +228,83 @@ int main(int argc, char **argv)
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
-    struct app a = { .bell = true };
     const char *trace = NULL;
     int c;
-
-    i18n_init();
+    *status = 2;
     while ((c = getopt_long(argc, argv, "d:hV", opts, NULL)) != -1) {
         switch (c) {
-        case 'd': a.dbname = optarg; break;
+        case 'd': a->dbname = optarg; break;
         case 't': trace = optarg; break;
-        case 'b': a.bell = false; break;
-        case 'h': usage(stdout); return 0;
-        case 'V': puts("griddesk " GRIDDESK_VERSION); return 0;
-        default: fputs(_("Try 'griddesk --help'.\n"), stderr); return 2;
+        case 'b': a->bell = false; break;
+        case 'h': usage(stdout); *status = 0; return -1;
+        case 'V': puts("griddesk " GRIDDESK_VERSION); *status = 0; return -1;
+        default: fputs(_("Try 'griddesk --help'.\n"), stderr); return -1;
         }
     }
     if (optind < argc) {
         fprintf(stderr, _("griddesk: unexpected argument \"%s\"\nTry 'griddesk --help'.\n"),
                 argv[optind]);
-        return 2;
+        return -1;
     }
     struct conn_params p;
     char *err = NULL;
-    if (conn_params_init(&p, a.dbname, "griddesk", &err) < 0) {
-        fprintf(stderr, _("griddesk: invalid --dbname \"%s\": %s\n"), a.dbname, err);
+    if (conn_params_init(&p, a->dbname, "griddesk", &err) < 0) {
+        fprintf(stderr, _("griddesk: invalid --dbname \"%s\": %s\n"), a->dbname, err);
         free(err);
-        return 2;
+        return -1;
     }
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         fputs(_("griddesk: needs a terminal (for scripts, use gridctl)\n"), stderr);
-        return 2;
+        return -1;
     }
     if (term_check() < 0)
-        return 2;
-    if (trace && (a.trace = fopen(trace, "a")) == NULL) {
+        return -1;
+    if (trace && (a->trace = fopen(trace, "a")) == NULL) {
         fprintf(stderr, _("griddesk: cannot open --trace file %s\n"), trace);
-        return 2;
+        return -1;
     }
-    if (a.trace)
-        setvbuf(a.trace, NULL, _IOLBF, 0);
+    if (a->trace)
+        setvbuf(a->trace, NULL, _IOLBF, 0);
+    return 0;
+}
 
-    a.loop = uv_default_loop();
-    term_start(&a);
-    uv_poll_init(a.loop, &a.keys, STDIN_FILENO);
+/* The loop's sources: keys, the frame and tick timers, signals, and the
+ * database connection. */
+static void start_loop(struct app *a)
+{
+    a->loop = uv_default_loop();
+    term_start(a);
+    uv_poll_init(a->loop, &a->keys, STDIN_FILENO);
     /* libuv made stdin non-blocking; it shares the file with stdout, and
      * curses writes must not fail with EAGAIN */
     fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) & ~O_NONBLOCK);
-    a.keys.data = &a;
-    uv_poll_start(&a.keys, UV_READABLE, on_keys);
-    uv_timer_init(a.loop, &a.frame);
-    a.frame.data = &a;
-    uv_timer_init(a.loop, &a.tick);
-    a.tick.data = &a;
-    uv_timer_init(a.loop, &a.totals);
-    a.totals.data = &a;
-    uv_timer_start(&a.tick, on_tick, 1000, 1000);
-    start_signal(&a, &a.sigwinch, SIGWINCH);
-    start_signal(&a, &a.sigterm, SIGTERM);
-    start_signal(&a, &a.sigint, SIGINT);
-    start_signal(&a, &a.sighup, SIGHUP);
-    start_signal(&a, &a.sigcont, SIGCONT);
-    feed_init(&a.feed);
-    pgc_start(&a.db, a.loop, a.dbname, "griddesk_events", live_statements, &live_hooks, &a);
-    app_dirty(&a);
+    a->keys.data = a;
+    uv_poll_start(&a->keys, UV_READABLE, on_keys);
+    uv_timer_init(a->loop, &a->frame);
+    a->frame.data = a;
+    uv_timer_init(a->loop, &a->tick);
+    a->tick.data = a;
+    uv_timer_init(a->loop, &a->totals);
+    a->totals.data = a;
+    uv_timer_start(&a->tick, on_tick, 1000, 1000);
+    start_signal(a, &a->sigwinch, SIGWINCH);
+    start_signal(a, &a->sigterm, SIGTERM);
+    start_signal(a, &a->sigint, SIGINT);
+    start_signal(a, &a->sighup, SIGHUP);
+    start_signal(a, &a->sigcont, SIGCONT);
+    feed_init(&a->feed);
+    pgc_start(&a->db, a->loop, a->dbname, "griddesk_events", live_statements, &live_hooks, a);
+    app_dirty(a);
+}
+
+int main(int argc, char **argv)
+{
+    struct app a = { .bell = true };
+    int status;
+    i18n_init();
+    if (options(&a, argc, argv, &status) < 0)
+        return status;
+    start_loop(&a);
 
     uv_run(a.loop, UV_RUN_DEFAULT);
 
