@@ -171,6 +171,7 @@ void app_message(struct app *a, const char *fmt, ...) __attribute__((format(prin
 /* what the server said, in the interface language; else fallback, else
  * libpq's own words */
 void app_server_message(struct app *a, const PGresult *res, const char *fallback);
+int app_key(struct app *a, wint_t ch, bool is_key); /* the view, then the key table */
 void app_open_detail(struct app *a, const char *ref);
 
 /* live.c: the database side */

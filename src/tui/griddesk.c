@@ -1,5 +1,6 @@
-/* griddesk: the dispatch console. Wires the loop: keyboard, signals, the
- * frame timer and the database connection. */
+/* griddesk: the dispatch console. main: the options, then the loop wired to
+ * the keyboard, signals, the timers and the database connection; the
+ * services views use are in app.c. */
 #include "griddesk/tui.h"
 #include "griddesk/conn.h"
 #include "griddesk/i18n.h"
@@ -10,95 +11,9 @@
 #include <curses.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-
-enum { FRAME_MS = 16 };
-
-static const struct view *const views[VIEW_COUNT] = { &view_queue, &view_detail, &view_help,
-                                                      &view_dispatch, &view_stats };
-
-static uint64_t wall_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static void draw_frame(struct app *a)
-{
-    a->dirty = false;
-    a->last_frame_ms = uv_now(a->loop);
-    erase();
-    if (a->rows < 3 || a->cols < 20) {
-        draw_text(0, 0, _("window too small"), a->cols);
-    } else {
-        views[a->view]->draw(a);
-        draw_status(a);
-        /* these mark themselves shown: the doupdate below puts them on the
-         * terminal before another key is read */
-        if (a->question.active)
-            actions_draw_question(a);
-        else if (a->prompt.active)
-            prompt_draw(a);
-    }
-    wnoutrefresh(stdscr);
-    doupdate();
-    app_trace(a, "frame", a->screen_newest);
-}
-
-/* --trace: one line per event of interest, CLOCK_REALTIME nanoseconds */
-void app_trace(struct app *a, const char *what, long long value)
-{
-    if (a->trace)
-        fprintf(a->trace, "%s %llu %lld\n", what, (unsigned long long)wall_ns(), value);
-}
-
-static void on_frame(uv_timer_t *t)
-{
-    struct app *a = t->data;
-    if (a->dirty)
-        draw_frame(a);
-}
-
-void app_dirty(struct app *a)
-{
-    if (a->dirty)
-        return;
-    a->dirty = true;
-    uint64_t since = uv_now(a->loop) - a->last_frame_ms;
-    uv_timer_start(&a->frame, on_frame, since >= FRAME_MS ? 0 : FRAME_MS - since, 0);
-}
-
-void app_message(struct app *a, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(a->message, sizeof a->message, fmt, ap);
-    va_end(ap);
-    a->message_until = uv_now(a->loop) + 5000;
-    app_dirty(a);
-}
-
-void app_server_message(struct app *a, const PGresult *res, const char *fallback)
-{
-    const char *m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-    char *said = m ? i18n_server_text(m) : NULL;
-    app_message(a, "%s", said ? said : fallback ? fallback : PQresultErrorMessage(res));
-    free(said);
-}
-
-void app_open_detail(struct app *a, const char *ref)
-{
-    snprintf(a->detail_ref, sizeof a->detail_ref, "%s", ref);
-    a->view = VIEW_DETAIL;
-    a->detail_top = 0;
-    live_reload_detail(a);
-    app_dirty(a);
-}
 
 static void quit(struct app *a)
 {
@@ -115,8 +30,7 @@ static int on_key(struct app *a, wint_t ch, bool is_key)
         return prompt_key(a, ch, is_key);
     if (is_key && ch == KEY_RESIZE)
         return KEY_REDRAW;
-    int done = views[a->view]->key(a, ch, is_key);
-    return done != KEY_NONE ? done : keys_dispatch(a, ch, is_key);
+    return app_key(a, ch, is_key);
 }
 
 /* A sequence the terminal description does not name: nothing to do, but the
