@@ -174,12 +174,12 @@ void app_server_message(struct app *a, const PGresult *res, const char *fallback
 int app_key(struct app *a, wint_t ch, bool is_key); /* the view, then the key table */
 void app_open_detail(struct app *a, const char *ref);
 
-/* live.c: the database side */
+/* live.c: the database side (the connection's hooks, the feed, the open case) */
 extern const struct pgc_hooks live_hooks;
-extern const struct pgc_statement live_statements[];
-void live_reload_queue(struct app *a);
 void live_reload_detail(struct app *a);
 bool live_recent(const struct app *a, int64_t case_id, uint64_t now_ms);
+/* live_sql.c: every statement, prepared on each connection, run by name */
+extern const struct pgc_statement live_statements[];
 
 /* term.c */
 int term_check(void); /* before term_start: -1, said on stderr, if TERM cannot do */
@@ -235,7 +235,8 @@ void prompt_open(struct app *a, int target, const char *label);
 int prompt_key(struct app *a, wint_t ch, bool is_key);
 void prompt_draw(struct app *a);
 
-/* model helpers on the queue result */
+/* queue.c: the queue's window of cases, its selection and its totals */
+void queue_reload(struct app *a);
 int queue_rows(const struct app *a);
 /* "" for a row or column that is not there */
 const char *queue_get(const struct app *a, int row, const char *col);

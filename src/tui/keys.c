@@ -113,7 +113,7 @@ static int act_help(struct app *a)
 static int act_refresh(struct app *a)
 {
     clearok(curscr, TRUE);
-    live_reload_queue(a);
+    queue_reload(a);
     live_reload_detail(a);
     return KEY_REDRAW;
 }
