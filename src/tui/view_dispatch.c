@@ -179,7 +179,8 @@ int dispatch_enter(struct app *a)
         int i = idx[d->sel < n ? d->sel : 0];
         d->mediator[0] = d->mediator_name[0] = '\0';
         if (i >= 0) {
-            snprintf(d->mediator, sizeof d->mediator, "%s", PQgetvalue(d->meds, i, PQfnumber(d->meds, "staff_id")));
+            snprintf(d->mediator, sizeof d->mediator, "%s",
+                     PQgetvalue(d->meds, i, PQfnumber(d->meds, "staff_id")));
             snprintf(d->mediator_name, sizeof d->mediator_name, "%s",
                      PQgetvalue(d->meds, i, PQfnumber(d->meds, "name")));
         }
