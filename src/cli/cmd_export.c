@@ -89,10 +89,19 @@ static int run(struct cli *cli, int argc, char **argv)
         }
         return cli_usage_error(cli, &cmd_export);
     }
-    static const char *const kinds[] = { "cases", "grids", "departments", "staff" };
+    /* the reference data's statements, whole: no name is ever formatted into SQL */
+    static const struct { const char *name, *csv, *json; } kinds[] = {
+        { "cases", NULL, NULL },
+        { "grids", "SELECT * FROM gd_export_grids()",
+          "SELECT row_to_json(e)::text FROM gd_export_grids() e" },
+        { "departments", "SELECT * FROM gd_export_departments()",
+          "SELECT row_to_json(e)::text FROM gd_export_departments() e" },
+        { "staff", "SELECT * FROM gd_export_staff()",
+          "SELECT row_to_json(e)::text FROM gd_export_staff() e" },
+    };
     const char *kind = optind < argc ? argv[optind] : "";
     size_t k = 0;
-    while (k < sizeof kinds / sizeof *kinds && strcmp(kind, kinds[k]) != 0)
+    while (k < sizeof kinds / sizeof *kinds && strcmp(kind, kinds[k].name) != 0)
         k++;
     if (k == sizeof kinds / sizeof *kinds)
         return cli_fail(cli, CLI_USAGE, _("export what? gridctl export cases|grids|departments|staff ..."));
@@ -106,15 +115,10 @@ static int run(struct cli *cli, int argc, char **argv)
         if (format == EXPORT_OPEN311)
             return cli_fail(cli, CLI_USAGE, _("Open311 is for cases: gridctl export %s writes csv or json"),
                             kind);
-        char sql[96];
         if ((code = cli_connect(cli)))
             return code;
-        if (format == EXPORT_CSV) {
-            snprintf(sql, sizeof sql, "SELECT * FROM gd_export_%s()", kind);
-            return cli_copy_out(cli, stdout, sql, 0, NULL);
-        }
-        snprintf(sql, sizeof sql, "SELECT row_to_json(e)::text FROM gd_export_%s() e", kind);
-        return stream_json(cli, sql, 0, NULL, 0);
+        return format == EXPORT_CSV ? cli_copy_out(cli, stdout, kinds[k].csv, 0, NULL)
+                                    : stream_json(cli, kinds[k].json, 0, NULL, 0);
     }
     if ((code = cli_connect(cli)))
         return code;
