@@ -139,10 +139,11 @@ soak: deps
 	tools/soak
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(MANDIR)/man7
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/schema/changes \
+		$(DESTDIR)$(DATADIR)/schema/definitions $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR)/
-	install -m 644 schema/*.sql $(DESTDIR)$(DATADIR)/schema/
+	install -m 644 schema/changes/*.sql $(DESTDIR)$(DATADIR)/schema/changes/
+	install -m 644 schema/definitions/*.sql $(DESTDIR)$(DATADIR)/schema/definitions/
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/*.7 $(DESTDIR)$(MANDIR)/man7/
 	install -d $(DESTDIR)$(MANDIR)/zh_CN/man1

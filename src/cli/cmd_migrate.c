@@ -1,5 +1,10 @@
-/* gridctl migrate: apply schema/NNN_*.sql in order, each in its own
- * transaction, recorded in schema_migrations; a second run changes nothing. */
+/* gridctl migrate: the schema is versioned changes (tables, columns,
+ * indexes, data fixes: changes/NNN_*.sql, applied once each, in order,
+ * recorded in schema_migrations) and definitions (functions, views,
+ * triggers, policies, privileges: definitions/NN_*.sql, one file per
+ * module, applied again whenever their text changes, recorded with a
+ * checksum in schema_definitions). All of it in one transaction; a second
+ * run changes nothing. */
 #include "griddesk/cli.h"
 #include "griddesk/i18n.h"
 #include "griddesk/xalloc.h"
@@ -42,12 +47,22 @@ static char *schema_dir(void)
     return xstrdup(SCHEMADIR);
 }
 
-static int is_migration(const struct dirent *d)
+/* changes/NNN_name.sql */
+static int is_change(const struct dirent *d)
 {
     const char *s = d->d_name;
     size_t n = strlen(s);
     return n > 8 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9'
         && s[2] >= '0' && s[2] <= '9' && s[3] == '_' && strcmp(s + n - 4, ".sql") == 0;
+}
+
+/* definitions/NN_module.sql */
+static int is_definition(const struct dirent *d)
+{
+    const char *s = d->d_name;
+    size_t n = strlen(s);
+    return n > 7 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9'
+        && s[2] == '_' && strcmp(s + n - 4, ".sql") == 0;
 }
 
 static char *read_file(const char *path)
@@ -99,56 +114,184 @@ static const char OWN_SQL[] =
     "END\n"
     "$own$";
 
-static int applied(struct cli *cli, const char *version, int *code)
+/* The privileges are stated whole by one definition file (every right
+ * revoked, then exactly what each job needs granted): it is applied again
+ * whenever anything else was, since a new function or table starts with
+ * rights nobody chose. */
+#define PRIVILEGES_FILE "99_privileges.sql"
+
+struct folder {
+    char *path;
+    struct dirent **files;
+    int n;
+};
+
+static int folder_read(struct folder *f, const char *dir, const char *sub,
+                       int (*filter)(const struct dirent *))
 {
-    const char *params[] = { version };
-    PGresult *res = cli_exec(cli, "SELECT 1 FROM schema_migrations WHERE version = $1::int",
-                             1, params, code);
+    f->path = xasprintf("%s/%s", dir, sub);
+    f->n = scandir(f->path, &f->files, filter, alphasort);
+    return f->n;
+}
+
+static void folder_free(struct folder *f)
+{
+    for (int i = 0; i < f->n; i++)
+        free(f->files[i]);
+    free(f->files);
+    free(f->path);
+}
+
+/* Run one file of the schema (the project's own SQL, never user text) in
+ * the migration's transaction. A file of comments only is an empty query. */
+static int run_file(struct cli *cli, const char *path, const char *shown, char **text)
+{
+    *text = read_file(path);
+    if (*text == NULL)
+        return cli_fail(cli, CLI_DB, _("cannot read %s"), path);
+    PGresult *res = PQexec(cli->conn, *text);
+    ExecStatusType st = PQresultStatus(res);
+    int code = CLI_OK;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
+        fflush(stdout); /* what was applied before, then what failed, in order */
+        fprintf(stderr, _("gridctl migrate: %s failed\n"), shown);
+        code = cli_report(cli, res);
+    }
+    PQclear(res);
+    return code;
+}
+
+/* The versioned changes the database has not had yet, in order. */
+static int apply_changes(struct cli *cli, const struct folder *f, int *applied)
+{
+    int code = CLI_OK;
+    for (int i = 0; i < f->n && code == CLI_OK; i++) {
+        const char *file = f->files[i]->d_name;
+        char version[4] = { file[0], file[1], file[2], '\0' };
+        const char *params[] = { version, file };
+        PGresult *res = cli_exec(cli, "SELECT 1 FROM schema_migrations WHERE version = $1::int",
+                                 1, params, &code);
+        if (res == NULL)
+            break;
+        int done = PQntuples(res) > 0;
+        PQclear(res);
+        if (done)
+            continue;
+        char *path = xasprintf("%s/%s", f->path, file), *shown = xasprintf("changes/%s", file), *text;
+        code = run_file(cli, path, shown, &text);
+        if (code == CLI_OK)
+            PQclear(cli_exec(cli, "INSERT INTO schema_migrations (version, name) VALUES ($1::int, $2)",
+                             2, params, &code));
+        if (code == CLI_OK) {
+            printf(_("applied %s\n"), shown);
+            (*applied)++;
+        }
+        free(text);
+        free(shown);
+        free(path);
+    }
+    return code;
+}
+
+/* Has the database had this definition file as it reads now? */
+static int definition_current(struct cli *cli, const char *file, const char *text, int *code)
+{
+    const char *params[] = { file, text };
+    PGresult *res = cli_exec(cli, "SELECT EXISTS (SELECT FROM schema_definitions"
+                                  " WHERE name = $1 AND checksum = md5($2))", 2, params, code);
     if (res == NULL)
         return -1;
-    int yes = PQntuples(res) > 0;
+    int yes = PQgetvalue(res, 0, 0)[0] == 't';
     PQclear(res);
     return yes;
 }
 
-static int apply(struct cli *cli, const char *dir, const char *file)
+/* Every definition file whose content changed since the database had it;
+ * the privileges file too when anything at all was applied. */
+static int apply_definitions(struct cli *cli, const struct folder *f, int *applied)
 {
-    int code;
-    char version[4] = { file[0], file[1], file[2], '\0' };
-    int done = applied(cli, version, &code);
-    if (done != 0)
-        return done < 0 ? code : CLI_OK;
-
-    char *path = xasprintf("%s/%s", dir, file);
-    char *sql = read_file(path);
-    if (sql == NULL) {
-        code = cli_fail(cli, CLI_DB, _("cannot read %s"), path);
+    int code = CLI_OK;
+    for (int i = 0; i < f->n && code == CLI_OK; i++) {
+        const char *file = f->files[i]->d_name;
+        char *path = xasprintf("%s/%s", f->path, file), *shown = xasprintf("definitions/%s", file);
+        char *text = read_file(path);
+        int current = text ? definition_current(cli, file, text, &code) : 0;
+        if (text == NULL)
+            code = cli_fail(cli, CLI_DB, _("cannot read %s"), path);
+        else if (current == 1 && *applied > 0 && strcmp(file, PRIVILEGES_FILE) == 0)
+            current = 0;
+        free(text);
+        text = NULL;
+        if (code == CLI_OK && current == 0) {
+            code = run_file(cli, path, shown, &text);
+            const char *params[] = { file, text };
+            if (code == CLI_OK)
+                PQclear(cli_exec(cli, "INSERT INTO schema_definitions (name, checksum) VALUES ($1, md5($2))"
+                                      " ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum,"
+                                      " applied_at = now(), applied_by = session_user",
+                                 2, params, &code));
+            if (code == CLI_OK) {
+                printf(_("applied %s\n"), shown);
+                (*applied)++;
+            }
+        }
+        free(text);
+        free(shown);
         free(path);
+    }
+    return code;
+}
+
+/* A database that has had a change this schema does not know was migrated
+ * by a newer griddesk: going on would put older rules over newer tables. */
+static int check_not_newer(struct cli *cli, const struct folder *changes)
+{
+    int code = CLI_OK;
+    PGresult *res = cli_exec(cli, "SELECT coalesce(max(version), 0) FROM schema_migrations", 0, NULL, &code);
+    if (res == NULL)
         return code;
-    }
-    PQclear(PQexec(cli->conn, "BEGIN"));
-    /* the file is the project's own SQL, never user text */
-    PGresult *res = PQexec(cli->conn, sql);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK) {
-        fprintf(stderr, _("gridctl migrate: %s failed\n"), file);
-        code = cli_report(cli, res);
-        PQclear(res);
-        PQclear(PQexec(cli->conn, "ROLLBACK"));
-        goto out;
-    }
+    int have = atoi(PQgetvalue(res, 0, 0));
     PQclear(res);
-    const char *params[] = { version, file };
-    res = cli_exec(cli, "INSERT INTO schema_migrations (version, name) VALUES ($1::int, $2)",
-                   2, params, &code);
-    PQclear(res);
+    int know = changes->n > 0 ? atoi(changes->files[changes->n - 1]->d_name) : 0;
+    if (have > know)
+        return cli_fail(cli, CLI_DB, _("the database is at schema version %d, newer than this "
+                                       "griddesk's %d: use the griddesk that migrated it"), have, know);
+    return CLI_OK;
+}
+
+/* One transaction: pending changes, then changed definitions, then
+ * ownership. Another migrator waits for the lock and then finds nothing to
+ * do. */
+static int migrate(struct cli *cli, const struct folder *changes, const struct folder *defs)
+{
+    static const char *const setup[] = {
+        "BEGIN",
+        "SET LOCAL client_min_messages = warning",
+        "SELECT pg_advisory_xact_lock(hashtext('griddesk.migrate'))",
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version int PRIMARY KEY, name text NOT NULL,"
+        " applied_at timestamptz NOT NULL DEFAULT now(),"
+        " applied_by text NOT NULL DEFAULT session_user)",
+        "CREATE TABLE IF NOT EXISTS schema_definitions ("
+        " name text PRIMARY KEY, checksum text NOT NULL,"
+        " applied_at timestamptz NOT NULL DEFAULT now(),"
+        " applied_by text NOT NULL DEFAULT session_user)",
+    };
+    int code = CLI_OK, applied = 0;
+    for (size_t i = 0; i < sizeof setup / sizeof *setup && code == CLI_OK; i++)
+        PQclear(cli_exec(cli, setup[i], 0, NULL, &code));
     if (code == CLI_OK)
+        code = check_not_newer(cli, changes);
+    if (code == CLI_OK)
+        code = apply_changes(cli, changes, &applied);
+    if (code == CLI_OK)
+        code = apply_definitions(cli, defs, &applied);
+    if (code == CLI_OK && applied > 0)
         PQclear(cli_exec(cli, OWN_SQL, 0, NULL, &code));
-    PQclear(PQexec(cli->conn, code ? "ROLLBACK" : "COMMIT"));
-    if (code == CLI_OK && cli->tty_err)
-        fprintf(stderr, _("applied %s\n"), file);
-out:
-    free(sql);
-    free(path);
+    if (code == CLI_OK)
+        PQclear(cli_exec(cli, "COMMIT", 0, NULL, &code));
+    else
+        PQclear(PQexec(cli->conn, "ROLLBACK"));
     return code;
 }
 
@@ -161,52 +304,40 @@ static int run(struct cli *cli, int argc, char **argv)
             return cli_usage_error(cli, &cmd_migrate);
     if (optind < argc)
         return cli_usage_error(cli, &cmd_migrate);
-    if ((code = cli_connect(cli)))
-        return code;
 
     char *dir = schema_dir();
-    struct dirent **files = NULL;
-    int n = scandir(dir, &files, is_migration, alphasort);
-    if (n < 0) {
-        code = cli_fail(cli, CLI_DB, _("cannot read the schema folder %s"), dir);
-        free(dir);
-        return code;
+    struct folder changes = { 0 }, defs = { 0 };
+    if (folder_read(&changes, dir, "changes", is_change) < 0) {
+        code = cli_fail(cli, CLI_DB, _("cannot read the schema folder %s"), changes.path);
+        goto out;
     }
-    /* one migrator at a time; the lock goes with the session */
-    static const char *const setup[] = {
-        "SET client_min_messages = warning",
-        "SELECT pg_advisory_lock(hashtext('griddesk.migrate'))",
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version int PRIMARY KEY, name text NOT NULL,"
-        " applied_at timestamptz NOT NULL DEFAULT now(),"
-        " applied_by text NOT NULL DEFAULT session_user)",
-    };
-    PGresult *res;
-    for (size_t i = 0; i < sizeof setup / sizeof *setup && code == CLI_OK; i++)
-        PQclear(cli_exec(cli, setup[i], 0, NULL, &code));
-    for (int i = 0; i < n && code == CLI_OK; i++)
-        code = apply(cli, dir, files[i]->d_name);
-    for (int i = 0; i < n; i++)
-        free(files[i]);
-    free(files);
-    free(dir);
-    if (code)
-        return code;
-    res = cli_exec(cli, "SELECT coalesce(max(version), 0) FROM schema_migrations", 0, NULL, &code);
+    if (folder_read(&defs, dir, "definitions", is_definition) < 0) {
+        code = cli_fail(cli, CLI_DB, _("cannot read the schema folder %s"), defs.path);
+        goto out;
+    }
+    if ((code = cli_connect(cli)) || (code = migrate(cli, &changes, &defs)))
+        goto out;
+    PGresult *res = cli_exec(cli, "SELECT coalesce(max(version), 0) FROM schema_migrations", 0, NULL, &code);
     if (res == NULL)
-        return code;
+        goto out;
     printf(_("schema version %s\n"), PQgetvalue(res, 0, 0));
     PQclear(res);
-    return CLI_OK;
+out:
+    folder_free(&changes);
+    folder_free(&defs);
+    free(dir);
+    return code;
 }
 
 const struct cli_cmd cmd_migrate = {
     "migrate", N_("bring the database schema up to date"),
     { N_("usage: gridctl migrate [-d CONNINFO]\n"
     "\n"
-    "Apply the numbered files of the schema folder that the database has not had\n"
-    "yet, in order, each in one transaction, and print the schema version.\n"
-    "Running it again changes nothing. The folder is $GRIDDESK_SCHEMA_DIR, else\n"
-    "schema/ beside the gridctl binary, else the installed one.\n") },
+    "Apply, in one transaction, the versioned changes (changes/NNN_*.sql) that the\n"
+    "database has not had yet, in order, then every definition file\n"
+    "(definitions/NN_*.sql) whose content differs from what the database had;\n"
+    "print each file applied and the schema version. Running it again changes\n"
+    "nothing. The folder is $GRIDDESK_SCHEMA_DIR, else schema/ beside the gridctl\n"
+    "binary, else the installed one.\n") },
     run,
 };

@@ -48,7 +48,7 @@ missing=$(perl -0777 -ne '
     while (/RAISE EXCEPTION \x27((?:[^\x27]|\x27\x27)*)\x27/g) {
         (my $t = $1) =~ s/\x27\x27/\x27/g; $t =~ s/%/%s/g; $t =~ s/(["\\])/\\$1/g;
         print "$t\n";
-    }' "$root"/schema/*.sql | sort -u | while IFS= read -r t; do
+    }' "$root"/schema/*/*.sql | sort -u | while IFS= read -r t; do
         grep -qF "N_(\"$t\")" "$root/src/core/server_text.c" || echo "$t"; done)
 is "$missing" "" "every RAISE template of schema/ is known to the programs"
 

@@ -1,34 +1,31 @@
 #!/usr/bin/env bash
 # A centre's database that has been in use upgrades: built with the schema
-# as it was before ownership, scope of reporters and the event chain
-# (version 14), worked in for a while, then migrated to today's schema. Its
-# cases, events and reporters are all still there, everything belongs to
-# griddesk_owner, the chain fits its old events, and its people work.
+# as it was released before ownership, scope of reporters and the event
+# chain (version 14, frozen in tests/upgrade/landed), worked in for a while,
+# then migrated by today's gridctl. Its cases, events, reporters, logins and
+# scopes are all still there, everything belongs to griddesk_owner, the
+# chain fits its old events, its people work in gridctl and in the console,
+# and its schema is the one a fresh database gets. Kept for every release.
 . "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/tui.sh"
 empty_db
-old=$(mktemp -d)
-trap 'dropdb --if-exists "$TEST_DB" >/dev/null 2>&1; rm -rf "$old"' EXIT
-for f in "$GRIDDESK_ROOT"/schema/[0-9][0-9][0-9]_*.sql; do
-    n=$(basename "$f"); [ $((10#${n:0:3})) -le 14 ] && cp "$f" "$old"/
-done
+fresh="${TEST_DB}_fresh"
+cleanup() {
+    tmx kill-server 2>/dev/null; rm -f /tmp/griddesk-stderr-$$
+    dropdb --if-exists "$TEST_DB" >/dev/null 2>&1; dropdb --if-exists "$fresh" >/dev/null 2>&1
+    psql -U "$SUPER" -X -q -c "DROP ROLE IF EXISTS up_jh_$$" postgres >/dev/null 2>&1
+}
+trap cleanup EXIT
 
 as_super() { PGUSER=$SUPER "$@"; }
 # the old schema as the gridctl of its day applied it: each file in a
 # transaction as the superuser, who then owned everything
-sql "CREATE TABLE schema_migrations (version int PRIMARY KEY, name text NOT NULL,
-     applied_at timestamptz NOT NULL DEFAULT now(), applied_by text NOT NULL DEFAULT session_user)"
-for f in "$old"/*.sql; do
-    n=$(basename "$f")
-    { echo "SET client_min_messages = warning;"; cat "$f";
-      echo "INSERT INTO schema_migrations (version, name) VALUES (${n:0:3}, '$n');"; } \
-        | psql -U "$SUPER" -X -q -1 -v ON_ERROR_STOP=1 >/dev/null || echo "# $n failed"
-done
+landed_schema 14; ok $? "the schema as released at version 14"
 is "$(sql "SELECT (SELECT max(version) FROM schema_migrations) || ' '
              || (SELECT pg_get_userbyid(proowner) FROM pg_proc WHERE proname = 'gd_report')")" \
    "14 $SUPER" "the old schema, owned by the superuser"
 as_super gridctl seed demo --cases 300 --seed 11 >/dev/null; ok $? "seeded under it"
 as_super gridctl user add up_jh_$$ --role operator --scope JH >/dev/null
-trap 'dropdb --if-exists "$TEST_DB" >/dev/null 2>&1; rm -rf "$old"; psql -U "$SUPER" -X -q -c "DROP ROLE IF EXISTS up_jh_$$" postgres >/dev/null 2>&1' EXIT
 # a day's work before the upgrade: reports with reporters, a dispatch, a note
 ref=$(as_super gridctl report --grid JH01-01-01 --category hazard.fall --title 升级前上报 \
       --reporter-kind resident --reporter-name 升级前 --reporter-phone 13700000001)
@@ -39,10 +36,17 @@ fingerprint() {
            || ':' || (SELECT md5(string_agg(concat_ws('|', id, case_id, kind, actor, at, data), ',' ORDER BY id)) FROM events)
            FROM cases c LEFT JOIN reporters r ON r.id = c.reporter_id"
 }
-before=$(fingerprint)
+users() { sql "SELECT string_agg(concat_ws('|', s.role, a.code), ',' ORDER BY s.role) FROM role_scopes s JOIN areas a ON a.id = s.area_id"; }
+before=$(fingerprint); users_before=$(users)
 
-out=$(as_super gridctl migrate); is "$out" "schema version 17" "migrate brings it to today's schema"
+out=$(as_super gridctl migrate); ok $? "today's gridctl migrates it"
+like "$out" "applied changes/015_security.sql" "applying the changes it has not had"
+like "$out" "applied definitions/03_rules.sql" "and today's definitions"
+is "$(printf '%s\n' "$out" | tail -n 1)" "schema version 17" "to today's schema version"
 is "$(fingerprint)" "$before" "every case, reporter and event is as it was"
+is "$(users)" "$users_before" "every login's scope is as it was"
+createdb "$fresh" && as_super gridctl -d "$fresh" migrate >/dev/null
+is "$(schema_of "$TEST_DB")" "$(schema_of "$fresh")" "its schema is a fresh database's, to the last grant"
 is "$(sql "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace
              AND relkind IN ('r', 'v', 'S') AND relowner <> 'griddesk_owner'::regrole")" 0 \
    "every table, view and sequence now belongs to griddesk_owner"
@@ -59,5 +63,14 @@ out=$(PGUSER=up_jh_$$ gridctl show "$ref" --format json | json_get '$d->{reporte
    "and works the old case"
 PGUSER=up_jh_$$ gridctl note "$ref" --note 升级后备注 >/dev/null; ok $? "adds to its timeline"
 gridctl verify >/dev/null; ok $? "whose chain goes on from the old events"
+# the console, as the scoped operator made before the upgrade
+TUI_USER=up_jh_$$
+tui_start 100 24
+tui_wait " live "; ok $? "the console opens on the upgraded database"
+tui_keys / "$ref" Enter
+tui_wait " $ref .*升级前上报"; ok $? "and lists the old case"
+tui_keys Enter
+tui_wait "升级后备注"; ok $? "whose timeline holds the notes of before and after"
+tui_screen | grep -q "升级前备注"; ok $? "both of them"
 out=$(as_super gridctl migrate); is "$out" "schema version 17" "migrating again changes nothing"
 done_testing

@@ -1,0 +1,7 @@
+-- The state machine. Every change is one call of one of these functions: it
+-- checks the version the caller saw and the transition, writes the case and
+-- its event in the caller's transaction, and refuses anything else.
+--
+-- SQLSTATEs the clients read (gridctl exits 1 on these):
+--   GDN01 not found   GDS01 stale version   GDT01 transition refused
+--   GDV01 bad value   GDA01 append-only log

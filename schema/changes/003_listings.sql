@@ -1,0 +1,2 @@
+-- What clients read. The column names are the JSON keys of gridctl(1):
+-- a stable contract, whatever the interface language.

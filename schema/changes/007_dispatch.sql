@@ -1,0 +1,2 @@
+-- Dispatch: which department, and which person from the talent pool.
+-- One query each, so the console and gridctl rank the same way.

@@ -1,0 +1,1 @@
+-- Supervision: deadlines that passed, and the figures the centre is judged by.

@@ -1,0 +1,8 @@
+-- Export: cases for spreadsheets (the CSV that gridctl import takes back),
+-- JSON lines, and Open311 GeoReport v2 service requests for other civic
+-- systems. Plain SQL functions the planner inlines, so a million rows
+-- stream out without being gathered first. Names are looked up case by case
+-- (subqueries on primary keys, which the planner cannot turn into joins):
+-- the filter's "x IS NULL OR ..." conditions make it expect a handful of
+-- rows, and with joins it chose to scan the grid table once per case, 87 s
+-- for a million.

@@ -1,0 +1,6 @@
+-- Import: gridctl COPYs a CSV file into a staging table made here, then one
+-- call checks every row in SQL and inserts the good ones. gridctl commits
+-- only when nothing was bad (or --skip-bad was given), so an import is all
+-- or nothing. Nothing here raises on a bad value: each check is an
+-- expression, and every problem becomes a row of gd_import_errors naming
+-- the line, the column and the value.

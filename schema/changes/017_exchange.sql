@@ -1,0 +1,3 @@
+-- Data that other software can trust: exports in the order the manual
+-- gives (oldest first: reported_at, then reference), and Open311 requests
+-- true to the specification.

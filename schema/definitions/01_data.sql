@@ -1,0 +1,148 @@
+-- What the tables keep themselves, whoever writes: each area's path, the
+-- event log that only grows and announces every new event (LISTEN griddesk),
+-- rows that cases still name, reporters placed by their case's grid, and
+-- the codes that mean "all" and "none" to the figures.
+
+CREATE OR REPLACE FUNCTION gd__area_path() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    parent areas;
+    want text;
+BEGIN
+    IF NEW.parent_id IS NULL THEN
+        NEW.path := ARRAY[NEW.id];
+        RETURN NEW;
+    END IF;
+    SELECT * INTO parent FROM areas WHERE id = NEW.parent_id;
+    want := CASE NEW.level WHEN 'district' THEN 'city' WHEN 'street' THEN 'district'
+                           WHEN 'community' THEN 'street' WHEN 'grid' THEN 'community' END;
+    IF parent.level IS DISTINCT FROM want THEN
+        RAISE EXCEPTION 'a % must sit under a %, not under %', NEW.level, want, coalesce(parent.level, 'nothing')
+            USING ERRCODE = 'GDV01';
+    END IF;
+    NEW.path := parent.path || NEW.id;
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER areas_path BEFORE INSERT OR UPDATE OF parent_id ON areas
+    FOR EACH ROW EXECUTE FUNCTION gd__area_path();
+
+-- One notification per statement, carrying the newest event id only: a bulk
+-- edit of 100,000 cases wakes each console once, and no text leaves the table.
+CREATE OR REPLACE FUNCTION gd__events_notify() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    newest bigint;
+BEGIN
+    SELECT max(id) INTO newest FROM new_events;
+    IF newest IS NOT NULL THEN
+        PERFORM pg_notify('griddesk_events', newest::text);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER events_notify AFTER INSERT ON events
+    REFERENCING NEW TABLE AS new_events
+    FOR EACH STATEMENT EXECUTE FUNCTION gd__events_notify();
+
+-- Privileges keep people out; these triggers keep out the owner too.
+CREATE OR REPLACE FUNCTION gd__events_append_only() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
+    RAISE EXCEPTION 'the event log is append-only: % refused', TG_OP
+        USING ERRCODE = 'GDA01';
+END
+$$;
+
+CREATE OR REPLACE TRIGGER events_no_update BEFORE UPDATE OR DELETE ON events
+    FOR EACH ROW EXECUTE FUNCTION gd__events_append_only();
+
+CREATE OR REPLACE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
+    FOR EACH STATEMENT EXECUTE FUNCTION gd__events_append_only();
+
+-- "Is this row still named by a case?" must see every case, and names
+-- only a case the caller may see.
+-- TG_ARGV: the key column, then pairs of (table, column) that refer to it
+CREATE OR REPLACE FUNCTION gd__still_used() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    old_key text := to_jsonb(OLD) ->> TG_ARGV[0];
+    hit text;
+    hit_grid int;
+BEGIN
+    IF TG_OP = 'UPDATE' AND to_jsonb(NEW) ->> TG_ARGV[0] IS NOT DISTINCT FROM old_key THEN
+        RETURN NEW;
+    END IF;
+    FOR i IN 1 .. (TG_NARGS - 1) / 2 LOOP
+        EXECUTE format('SELECT %1$I::text, %2$s FROM %3$I WHERE %4$I::text = $1 LIMIT 1',
+                       CASE WHEN TG_ARGV[2 * i - 1] = 'cases' THEN 'ref' ELSE 'case_id' END,
+                       CASE WHEN TG_ARGV[2 * i - 1] = 'cases' THEN 'grid_id' ELSE 'NULL::int' END,
+                       TG_ARGV[2 * i - 1], TG_ARGV[2 * i])
+           INTO hit, hit_grid USING old_key;
+        IF hit IS NOT NULL THEN
+            RAISE EXCEPTION '% % is still used by % (% %)', TG_TABLE_NAME, old_key,
+                CASE WHEN TG_ARGV[2 * i - 1] <> 'cases' THEN 'the event log'
+                     WHEN gd__grid_in_scope(hit_grid, gd__my_scope()) THEN 'case ' || hit
+                     ELSE 'a case outside your area' END,
+                TG_ARGV[2 * i - 1], TG_ARGV[2 * i]
+                USING ERRCODE = 'foreign_key_violation';
+        END IF;
+    END LOOP;
+    RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER areas_still_used BEFORE DELETE OR UPDATE OF id ON areas
+    FOR EACH ROW EXECUTE FUNCTION gd__still_used('id', 'cases', 'grid_id', 'cases', 'district_id');
+
+CREATE OR REPLACE TRIGGER categories_still_used BEFORE DELETE OR UPDATE OF code ON categories
+    FOR EACH ROW EXECUTE FUNCTION gd__still_used('code', 'cases', 'category');
+
+CREATE OR REPLACE TRIGGER departments_still_used BEFORE DELETE OR UPDATE OF id ON departments
+    FOR EACH ROW EXECUTE FUNCTION gd__still_used('id', 'cases', 'department_id');
+
+CREATE OR REPLACE TRIGGER staff_still_used BEFORE DELETE OR UPDATE OF id ON staff
+    FOR EACH ROW EXECUTE FUNCTION gd__still_used('id', 'cases', 'mediator_id');
+
+CREATE OR REPLACE TRIGGER reporters_still_used BEFORE DELETE OR UPDATE OF id ON reporters
+    FOR EACH ROW EXECUTE FUNCTION gd__still_used('id', 'cases', 'reporter_id');
+
+CREATE OR REPLACE TRIGGER cases_still_used BEFORE DELETE OR UPDATE OF id ON cases
+    FOR EACH ROW EXECUTE FUNCTION gd__still_used('id', 'events', 'case_id');
+
+CREATE OR REPLACE FUNCTION gd__reporter_grid() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
+    UPDATE reporters r SET grid_id = n.grid_id
+      FROM new_cases n
+     WHERE r.id = n.reporter_id AND r.grid_id IS DISTINCT FROM n.grid_id;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER cases_reporter_grid AFTER INSERT ON cases
+    REFERENCING NEW TABLE AS new_cases
+    FOR EACH STATEMENT EXECUTE FUNCTION gd__reporter_grid();
+
+-- "all" and "none" are the figures' own keys: no code may take them.
+CREATE OR REPLACE FUNCTION gd__reserved_code() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
+    IF lower(NEW.code) IN ('all', 'none') THEN
+        RAISE EXCEPTION 'the code "%" is reserved: the figures use it for the city and for no department',
+            NEW.code USING ERRCODE = 'GDV01';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER areas_reserved_code BEFORE INSERT OR UPDATE OF code ON areas
+    FOR EACH ROW EXECUTE FUNCTION gd__reserved_code();
+
+CREATE OR REPLACE TRIGGER departments_reserved_code BEFORE INSERT OR UPDATE OF code ON departments
+    FOR EACH ROW EXECUTE FUNCTION gd__reserved_code();
+
+CREATE OR REPLACE TRIGGER categories_reserved_code BEFORE INSERT OR UPDATE OF code ON categories
+    FOR EACH ROW EXECUTE FUNCTION gd__reserved_code();

@@ -1,0 +1,555 @@
+-- The state machine. Every change is one call of one of these functions: it
+-- checks the version the caller saw and the transition, writes the case and
+-- its event in the caller's transaction, and refuses anything else.
+--
+-- SQLSTATEs the clients read (gridctl exits 1 on these):
+--   GDN01 not found   GDS01 stale version   GDT01 transition refused
+--   GDV01 bad value   GDA01 append-only log
+
+-- resolvers: a code or an exact Chinese name, never a guess
+CREATE OR REPLACE FUNCTION gd_area_id(p_name text, p_level text) RETURNS int
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+DECLARE
+    ids int[];
+    codes text[];
+BEGIN
+    IF p_name IS NULL OR btrim(p_name) = '' THEN
+        RAISE EXCEPTION '% is empty', p_level USING ERRCODE = 'GDV01';
+    END IF;
+    SELECT array_agg(id ORDER BY code), array_agg(code ORDER BY code) INTO ids, codes
+      FROM areas
+     WHERE level = p_level AND (code = p_name OR code = upper(p_name) OR name = p_name);
+    IF ids IS NULL THEN
+        RAISE EXCEPTION 'unknown % "%": no such code or name', p_level, p_name
+            USING ERRCODE = 'GDV01';
+    END IF;
+    IF cardinality(ids) > 1 THEN
+        RAISE EXCEPTION '% name "%" is ambiguous: use one of the codes %', p_level, p_name,
+            array_to_string(codes[1:5], ', ') USING ERRCODE = 'GDV01';
+    END IF;
+    RETURN ids[1];
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gd_category_code(p_name text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+DECLARE
+    found text;
+BEGIN
+    IF p_name IS NULL OR btrim(p_name) = '' THEN
+        RAISE EXCEPTION 'category is empty' USING ERRCODE = 'GDV01';
+    END IF;
+    SELECT code INTO found FROM categories WHERE code = lower(p_name) OR name = p_name;
+    IF found IS NULL THEN
+        RAISE EXCEPTION 'unknown category "%": no such code or name', p_name
+            USING ERRCODE = 'GDV01';
+    END IF;
+    RETURN found;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gd_department_id(p_name text) RETURNS int
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+DECLARE
+    ids int[];
+    codes text[];
+BEGIN
+    IF p_name IS NULL OR btrim(p_name) = '' THEN
+        RAISE EXCEPTION 'department is empty' USING ERRCODE = 'GDV01';
+    END IF;
+    SELECT array_agg(id ORDER BY code), array_agg(code ORDER BY code) INTO ids, codes
+      FROM departments
+     WHERE code = p_name OR code = upper(p_name) OR name = p_name;
+    IF ids IS NULL THEN
+        RAISE EXCEPTION 'unknown department "%": no such code or name', p_name
+            USING ERRCODE = 'GDV01';
+    END IF;
+    IF cardinality(ids) > 1 THEN
+        RAISE EXCEPTION 'department name "%" is ambiguous: use one of the codes %', p_name,
+            array_to_string(codes[1:5], ', ') USING ERRCODE = 'GDV01';
+    END IF;
+    RETURN ids[1];
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gd_statuses(p_list text) RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE SET search_path = public, pg_temp AS $$
+DECLARE
+    wanted text[];
+    bad text;
+BEGIN
+    IF p_list IS NULL THEN
+        RETURN NULL;
+    END IF;
+    SELECT array_agg(DISTINCT lower(btrim(s))) INTO wanted
+      FROM unnest(string_to_array(p_list, ',')) s WHERE btrim(s) <> '';
+    SELECT s INTO bad FROM unnest(wanted) s
+     WHERE s <> ALL (ARRAY['new', 'dispatched', 'accepted', 'on_site', 'resolved',
+                           'closed', 'returned', 'cancelled', 'open'])
+     LIMIT 1;
+    IF wanted IS NULL OR bad IS NOT NULL THEN
+        RAISE EXCEPTION 'unknown status "%": one of new, dispatched, accepted, on_site, resolved, closed, returned, cancelled, open',
+            coalesce(bad, p_list) USING ERRCODE = 'GDV01';
+    END IF;
+    -- "open" is every state a case can still move out of towards closure
+    IF 'open' = ANY (wanted) THEN
+        wanted := wanted || ARRAY['new', 'dispatched', 'accepted', 'on_site', 'resolved', 'returned'];
+    END IF;
+    RETURN wanted;
+END
+$$;
+
+-- personal data
+CREATE OR REPLACE FUNCTION gd_may_see_phone() RETURNS boolean
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT pg_has_role(session_user, 'griddesk_operator', 'USAGE')
+        OR pg_has_role(session_user, 'griddesk_dept', 'USAGE');
+END;
+
+CREATE OR REPLACE FUNCTION gd_mask_phone(p_phone text) RETURNS text
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT CASE
+        WHEN p_phone IS NULL OR p_phone = '' THEN p_phone
+        WHEN gd_may_see_phone() THEN p_phone
+        WHEN length(p_phone) >= 8 THEN left(p_phone, 3) || '****' || right(p_phone, 4)
+        ELSE '****'
+    END;
+END;
+
+-- The view masks phones, so it reads as its owner; it applies the scope
+-- itself, and security_barrier keeps a caller's function from seeing the
+-- rows it filters out.
+CREATE OR REPLACE VIEW reporter_contacts WITH (security_barrier) AS
+    SELECT r.id, r.kind, r.name, gd_mask_phone(r.phone) AS phone
+      FROM reporters r
+     WHERE (SELECT gd__my_scope()) IS NULL
+        OR EXISTS (SELECT FROM areas a
+                    WHERE a.id = r.grid_id AND (SELECT gd__my_scope()) = ANY (a.path));
+
+CREATE OR REPLACE VIEW staff_contacts AS
+    SELECT id, name, gd_mask_phone(phone) AS phone FROM staff;
+
+-- deadlines: urgent cases get half the time, low-priority ones half again more.
+-- Stable, not immutable: adding an interval to a time depends on the time
+-- zone; declared immutable, the planner refused to inline it, and a
+-- million-row import called it three million times as a function.
+CREATE OR REPLACE FUNCTION gd__deadline(p_from timestamptz, p_within interval, p_priority int)
+RETURNS timestamptz LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT p_from + p_within * CASE p_priority WHEN 1 THEN 0.5 WHEN 2 THEN 0.75
+                                               WHEN 3 THEN 1.0 ELSE 1.5 END;
+END;
+
+-- JM-20261128-0042: the sequence runs in a range of its own each day
+-- (day number x 10,000,000), and the first report of a day moves it there.
+-- nextval never waits for another transaction, so one slow writer cannot
+-- hold up the city's reports; the advisory lock only covers the move, and
+-- is released at once, not at commit.
+CREATE OR REPLACE FUNCTION gd__ref_base(p_day date) RETURNS bigint
+LANGUAGE sql IMMUTABLE
+BEGIN ATOMIC
+    SELECT (p_day - date '2000-01-01')::bigint * 10000000;
+END;
+
+-- JM-20261128-0042; a day's 10,000th case is JM-20261128-10000
+CREATE OR REPLACE FUNCTION gd__ref(p_day date, p_n bigint) RETURNS text
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT (SELECT value FROM settings WHERE key = 'city_prefix') || '-'
+           || to_char(p_day, 'YYYYMMDD') || '-'
+           || CASE WHEN p_n < 10000 THEN lpad(p_n::text, 4, '0') ELSE p_n::text END;
+END;
+
+CREATE OR REPLACE FUNCTION gd__next_ref(p_day date) RETURNS text
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    base bigint := gd__ref_base(p_day);
+    n bigint := nextval('case_ref_seq');
+BEGIN
+    IF n <= base THEN
+        PERFORM pg_advisory_lock(hashtext('griddesk.ref_day'));
+        IF (SELECT last_value FROM case_ref_seq) < base THEN
+            PERFORM setval('case_ref_seq', base);
+        END IF;
+        PERFORM pg_advisory_unlock(hashtext('griddesk.ref_day'));
+        n := nextval('case_ref_seq');
+    END IF;
+    RETURN gd__ref(p_day, n - base);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gd__today() RETURNS date
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT (now() AT TIME ZONE (SELECT value FROM settings WHERE key = 'timezone'))::date;
+END;
+
+CREATE OR REPLACE FUNCTION gd__text(p_value text, p_what text, p_max int) RETURNS text
+LANGUAGE plpgsql IMMUTABLE SET search_path = public, pg_temp AS $$
+BEGIN
+    IF p_value IS NULL OR btrim(p_value) = '' THEN
+        RAISE EXCEPTION '% is empty', p_what USING ERRCODE = 'GDV01';
+    END IF;
+    IF length(p_value) > p_max THEN
+        RAISE EXCEPTION '% is too long: % characters, at most %', p_what, length(p_value), p_max
+            USING ERRCODE = 'GDV01';
+    END IF;
+    RETURN btrim(p_value);
+END
+$$;
+
+-- the whistle
+CREATE OR REPLACE FUNCTION gd_report(
+    p_grid text, p_category text, p_title text,
+    p_description text DEFAULT '', p_priority int DEFAULT 3, p_location text DEFAULT '',
+    p_lat double precision DEFAULT NULL, p_lon double precision DEFAULT NULL,
+    p_reporter_kind text DEFAULT NULL, p_reporter_name text DEFAULT NULL,
+    p_reporter_phone text DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    grid areas;
+    cat categories;
+    grid_id int := gd_area_id(p_grid, 'grid');
+    cat_code text := gd_category_code(p_category);
+    reporter bigint;
+    new_ref text;
+    new_id bigint;
+    t timestamptz := now();
+    prio int := coalesce(p_priority, 3);
+BEGIN
+    SELECT * INTO grid FROM areas WHERE id = grid_id;
+    SELECT * INTO cat FROM categories WHERE code = cat_code;
+    PERFORM gd__text(p_title, 'title', 200);
+    IF prio NOT BETWEEN 1 AND 4 THEN
+        RAISE EXCEPTION 'priority % is out of range: 1 (urgent) to 4', prio USING ERRCODE = 'GDV01';
+    END IF;
+    IF (p_lat IS NULL) <> (p_lon IS NULL) THEN
+        RAISE EXCEPTION 'lat and lon go together: give both or neither' USING ERRCODE = 'GDV01';
+    END IF;
+    IF p_lat NOT BETWEEN -90 AND 90 OR p_lon NOT BETWEEN -180 AND 180 THEN
+        RAISE EXCEPTION 'position %, % is not on Earth', p_lat, p_lon USING ERRCODE = 'GDV01';
+    END IF;
+    IF p_reporter_phone IS NOT NULL AND p_reporter_phone !~ '^\+?[0-9][0-9 -]{4,19}$' THEN
+        RAISE EXCEPTION 'reporter phone "%" is not a phone number', p_reporter_phone
+            USING ERRCODE = 'GDV01';
+    END IF;
+    IF p_reporter_kind IS NOT NULL OR p_reporter_name IS NOT NULL OR p_reporter_phone IS NOT NULL THEN
+        IF coalesce(p_reporter_kind, 'other') NOT IN ('grid_worker', 'party_member',
+                'village_leader', 'auxiliary_police', 'volunteer', 'courier',
+                'ride_hailing', 'resident', 'other') THEN
+            RAISE EXCEPTION 'unknown reporter kind "%": one of grid_worker, party_member, village_leader, auxiliary_police, volunteer, courier, ride_hailing, resident, other',
+                p_reporter_kind USING ERRCODE = 'GDV01';
+        END IF;
+        INSERT INTO reporters (kind, name, phone)
+        VALUES (coalesce(p_reporter_kind, 'other'), coalesce(btrim(p_reporter_name), ''),
+                coalesce(regexp_replace(p_reporter_phone, '[ -]', '', 'g'), ''))
+        RETURNING id INTO reporter;
+    END IF;
+
+    new_ref := gd__next_ref(gd__today());
+    INSERT INTO cases (ref, title, description, category, priority, grid_id, district_id,
+                       location, lat, lon, reporter_id, reported_at, stage_since, updated_at,
+                       accept_by, onsite_by, resolve_by)
+    VALUES (new_ref, btrim(p_title), coalesce(p_description, ''), cat.code, prio, grid.id,
+            grid.path[2], coalesce(btrim(p_location), ''),
+            coalesce(p_lat, grid.lat), coalesce(p_lon, grid.lon), reporter, t, t, t,
+            gd__deadline(t, cat.accept_within, prio), gd__deadline(t, cat.onsite_within, prio),
+            gd__deadline(t, cat.resolve_within, prio))
+    RETURNING id INTO new_id;
+    INSERT INTO events (case_id, kind, data)
+    VALUES (new_id, 'reported', jsonb_build_object('to', 'new', 'version', 1,
+            'priority', prio, 'category', cat.code, 'grid', grid.code));
+    RETURN new_ref;
+END
+$$;
+
+-- The rules functions lock a case as the owner, past the policies: the
+-- scope is checked here, and a case outside it is "no case", as a reader
+-- outside the scope would find.
+CREATE OR REPLACE FUNCTION gd__lock(p_ref text, p_version int) RETURNS cases
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    c cases;
+BEGIN
+    SELECT * INTO c FROM cases WHERE ref = upper(btrim(p_ref)) FOR UPDATE;
+    IF NOT FOUND OR NOT gd__grid_in_scope(c.grid_id, gd__my_scope()) THEN
+        RAISE EXCEPTION 'no case "%"', p_ref USING ERRCODE = 'GDN01';
+    END IF;
+    IF p_version IS NOT NULL AND c.version <> p_version THEN
+        RAISE EXCEPTION 'case % was changed by % at %; reload', c.ref, c.updated_by,
+            to_char(c.updated_at AT TIME ZONE current_setting('TimeZone'), 'HH24:MI')
+            USING ERRCODE = 'GDS01',
+                  DETAIL = format('you acted on version %s; it is now version %s (%s)',
+                                  p_version, c.version, c.status);
+    END IF;
+    RETURN c;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gd__refuse(c cases, p_action text, p_allowed text[]) RETURNS void
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
+    IF c.status <> ALL (p_allowed) THEN
+        RAISE EXCEPTION 'case % is %: cannot %', c.ref, c.status, p_action
+            USING ERRCODE = 'GDT01',
+                  HINT = format('%s is allowed from %s', p_action, array_to_string(p_allowed, ', '));
+    END IF;
+END
+$$;
+
+-- Every transition says where the case stood when it happened: its
+-- department and category (so a figure by department counts it where it
+-- was, not where the case went later) and the deadline of the stage it
+-- left (so "on site in time" is judged against the deadline of the day).
+-- "department" is always there, null before any dispatch.
+-- Move a locked case to p_to and log it; callers set their own extra columns first.
+CREATE OR REPLACE FUNCTION gd__move(c cases, p_to text, p_kind text, p_data jsonb)
+RETURNS int
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    t timestamptz := now();
+BEGIN
+    UPDATE cases SET
+        status        = p_to,
+        version       = version + 1,
+        stage_since   = t,
+        updated_at    = t,
+        updated_by    = session_user,
+        dispatched_at = CASE WHEN p_to = 'dispatched' THEN t ELSE dispatched_at END,
+        accepted_at   = CASE WHEN p_to = 'accepted' THEN t ELSE accepted_at END,
+        onsite_at     = CASE WHEN p_to = 'on_site' THEN t ELSE onsite_at END,
+        resolved_at   = CASE WHEN p_to = 'resolved' THEN t ELSE resolved_at END,
+        closed_at     = CASE WHEN p_to = 'closed' THEN t ELSE closed_at END,
+        returned_at   = CASE WHEN p_to = 'returned' THEN t ELSE returned_at END,
+        cancelled_at  = CASE WHEN p_to = 'cancelled' THEN t ELSE cancelled_at END
+    WHERE id = c.id;
+    INSERT INTO events (case_id, kind, data)
+    VALUES (c.id, p_kind,
+            jsonb_build_object('from', c.status, 'to', p_to, 'version', c.version + 1,
+                               'department', (SELECT d.code FROM departments d WHERE d.id = c.department_id),
+                               'category', c.category)
+            || CASE WHEN c.due_at IS NOT NULL THEN jsonb_build_object('due_at', c.due_at) ELSE '{}' END
+            || coalesce(p_data, '{}'));
+    RETURN c.version + 1;
+END
+$$;
+
+-- transitions
+CREATE OR REPLACE FUNCTION gd_assign(p_ref text, p_version int, p_department text,
+                          p_mediator int DEFAULT NULL, p_note text DEFAULT NULL)
+RETURNS int
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    c cases := gd__lock(p_ref, p_version);
+    dept departments;
+    dept_id int;
+    med staff;
+BEGIN
+    PERFORM gd__refuse(c, 'dispatch', ARRAY['new', 'returned']);
+    dept_id := gd_department_id(p_department);
+    SELECT * INTO dept FROM departments WHERE id = dept_id;
+    IF p_mediator IS NOT NULL THEN
+        SELECT * INTO med FROM staff WHERE id = p_mediator;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'unknown mediator %: no such staff id', p_mediator USING ERRCODE = 'GDV01';
+        END IF;
+    END IF;
+    IF p_note IS NOT NULL THEN
+        PERFORM gd__text(p_note, 'note', 2000);
+    END IF;
+    UPDATE cases SET department_id = dept.id, mediator_id = med.id, outcome = NULL WHERE id = c.id;
+    RETURN gd__move(c, 'dispatched', 'dispatched',
+        jsonb_strip_nulls(jsonb_build_object('department', dept.code, 'mediator', med.id,
+                                             'mediator_name', med.name, 'note', btrim(p_note))));
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gd_accept(p_ref text, p_version int DEFAULT NULL) RETURNS int
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    c cases := gd__lock(p_ref, p_version);
+BEGIN
+    PERFORM gd__refuse(c, 'accept', ARRAY['dispatched']);
+    RETURN gd__move(c, 'accepted', 'accepted', NULL);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gd_return(p_ref text, p_version int, p_reason text) RETURNS int
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    c cases := gd__lock(p_ref, p_version);
+    why text;
+BEGIN
+    PERFORM gd__refuse(c, 'return', ARRAY['dispatched', 'accepted']);
+    why := gd__text(p_reason, 'reason', 2000);
+    -- the centre re-dispatches: the mediator is released, the department kept
+    -- so the queue can say who sent it back
+    UPDATE cases SET mediator_id = NULL WHERE id = c.id;
+    RETURN gd__move(c, 'returned', 'returned', jsonb_build_object('reason', why));
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gd_onsite(p_ref text, p_version int DEFAULT NULL) RETURNS int
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    c cases := gd__lock(p_ref, p_version);
+BEGIN
+    PERFORM gd__refuse(c, 'go on site', ARRAY['accepted']);
+    RETURN gd__move(c, 'on_site', 'on_site', NULL);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gd_resolve(p_ref text, p_version int, p_outcome text) RETURNS int
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    c cases := gd__lock(p_ref, p_version);
+    what text;
+BEGIN
+    PERFORM gd__refuse(c, 'resolve', ARRAY['on_site']);
+    what := gd__text(p_outcome, 'outcome', 2000);
+    UPDATE cases SET outcome = what WHERE id = c.id;
+    RETURN gd__move(c, 'resolved', 'resolved', jsonb_build_object('outcome', what));
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gd_close(p_ref text, p_version int DEFAULT NULL) RETURNS int
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    c cases := gd__lock(p_ref, p_version);
+BEGIN
+    PERFORM gd__refuse(c, 'close', ARRAY['resolved']);
+    RETURN gd__move(c, 'closed', 'closed', NULL);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gd_reopen(p_ref text, p_version int, p_reason text) RETURNS int
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    c cases := gd__lock(p_ref, p_version);
+    cat categories;
+    why text;
+    t timestamptz := now();
+BEGIN
+    PERFORM gd__refuse(c, 'reopen', ARRAY['resolved', 'closed']);
+    why := gd__text(p_reason, 'reason', 2000);
+    SELECT * INTO cat FROM categories WHERE code = c.category;
+    -- back to the department that had it, with fresh deadlines from now
+    UPDATE cases SET outcome = NULL,
+           accept_by = gd__deadline(t, cat.accept_within, c.priority),
+           onsite_by = gd__deadline(t, cat.onsite_within, c.priority),
+           resolve_by = gd__deadline(t, cat.resolve_within, c.priority)
+     WHERE id = c.id;
+    RETURN gd__move(c, 'dispatched', 'reopened', jsonb_build_object('reason', why));
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gd_cancel(p_ref text, p_version int, p_reason text) RETURNS int
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    c cases := gd__lock(p_ref, p_version);
+    why text;
+BEGIN
+    PERFORM gd__refuse(c, 'cancel', ARRAY['new', 'returned']);
+    why := gd__text(p_reason, 'reason', 2000);
+    RETURN gd__move(c, 'cancelled', 'cancelled', jsonb_build_object('reason', why));
+END
+$$;
+
+-- progress without a change of state: the version stays, so nobody's
+-- pending action is refused because of a comment
+CREATE OR REPLACE FUNCTION gd__comment(p_ref text, p_version int, p_kind text, p_text text,
+                            p_allowed text[]) RETURNS int
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    c cases := gd__lock(p_ref, p_version);
+    what text;
+BEGIN
+    IF p_allowed IS NOT NULL THEN
+        PERFORM gd__refuse(c, 'give feedback', p_allowed);
+    END IF;
+    what := gd__text(p_text, 'note', 2000);
+    INSERT INTO events (case_id, kind, data)
+    VALUES (c.id, p_kind, jsonb_build_object('note', what, 'version', c.version));
+    RETURN c.version;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gd_feedback(p_ref text, p_version int, p_note text) RETURNS int
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT gd__comment(p_ref, p_version, 'feedback', p_note,
+                       ARRAY['dispatched', 'accepted', 'on_site'])
+$$;
+
+CREATE OR REPLACE FUNCTION gd_note(p_ref text, p_version int, p_note text) RETURNS int
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT gd__comment(p_ref, p_version, 'note', p_note, NULL)
+$$;
+
+-- A mediator's load follows the cases per statement, not per row: a bulk
+-- edit of 100,000 cases updates each mediator once. Staff rows are locked in
+-- id order so two edits moving loads in opposite directions cannot deadlock.
+CREATE OR REPLACE FUNCTION gd__add_load(p_ids int[], p_deltas int[]) RETURNS void
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    ids int[];
+    deltas int[];
+BEGIN
+    SELECT array_agg(id ORDER BY id), array_agg(d ORDER BY id) INTO ids, deltas
+      FROM (SELECT id, sum(d)::int AS d FROM unnest(p_ids, p_deltas) AS t(id, d)
+             GROUP BY id HAVING sum(d) <> 0) n;
+    IF ids IS NULL THEN
+        RETURN;
+    END IF;
+    PERFORM 1 FROM staff WHERE id = ANY (ids) ORDER BY id FOR UPDATE;
+    UPDATE staff s SET open_cases = greatest(s.open_cases + n.d, 0)
+      FROM unnest(ids, deltas) AS n(id, d)
+     WHERE s.id = n.id;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gd__mediator_load_insert() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    ids int[];
+    deltas int[];
+BEGIN
+    SELECT array_agg(mediator_id), array_agg(n) INTO ids, deltas
+      FROM (SELECT mediator_id, count(*)::int AS n FROM new_cases
+             WHERE mediator_id IS NOT NULL AND status IN ('dispatched', 'accepted', 'on_site')
+             GROUP BY 1) x;
+    IF ids IS NOT NULL THEN
+        PERFORM gd__add_load(ids, deltas);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION gd__mediator_load_update() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    ids int[];
+    deltas int[];
+BEGIN
+    SELECT array_agg(id), array_agg(d) INTO ids, deltas
+      FROM (SELECT mediator_id AS id, 1 AS d FROM new_cases
+             WHERE mediator_id IS NOT NULL AND status IN ('dispatched', 'accepted', 'on_site')
+            UNION ALL
+            SELECT mediator_id, -1 FROM old_cases
+             WHERE mediator_id IS NOT NULL AND status IN ('dispatched', 'accepted', 'on_site')) x;
+    IF ids IS NOT NULL THEN
+        PERFORM gd__add_load(ids, deltas);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER cases_mediator_load_insert AFTER INSERT ON cases
+    REFERENCING NEW TABLE AS new_cases
+    FOR EACH STATEMENT EXECUTE FUNCTION gd__mediator_load_insert();
+
+CREATE OR REPLACE TRIGGER cases_mediator_load_update AFTER UPDATE ON cases
+    REFERENCING OLD TABLE AS old_cases NEW TABLE AS new_cases
+    FOR EACH STATEMENT EXECUTE FUNCTION gd__mediator_load_update();

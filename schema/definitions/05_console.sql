@@ -1,0 +1,184 @@
+-- What the console reads. The queue is a window: p_limit cases in queue
+-- order, read straight off an index (cases_queue) so that its cost does not
+-- grow with the number of open cases. Queue order: urgent first; within a
+-- priority, by the deadline of the stage the case is in, so overdue cases
+-- lead (the most overdue first) and then those due soonest; resolved cases,
+-- which have no deadline left, wait at the end for the centre to close
+-- them. The totals of a view are a separate, dearer read (gd_queue_totals).
+
+CREATE OR REPLACE FUNCTION gd__queue_filter(p_status text, p_district text, p_category text,
+                                 p_priority int, p_text text,
+                                 OUT statuses text[], OUT district int, OUT category text,
+                                 OUT pattern text)
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+BEGIN
+    statuses := gd_statuses(nullif(p_status, ''));
+    IF nullif(p_district, '') IS NOT NULL THEN
+        district := gd_area_id(p_district, 'district');
+    END IF;
+    IF nullif(p_category, '') IS NOT NULL THEN
+        category := gd_category_code(p_category);
+    END IF;
+    IF p_priority IS NOT NULL AND p_priority NOT BETWEEN 1 AND 4 THEN
+        RAISE EXCEPTION 'priority % is out of range: 1 (urgent) to 4', p_priority
+            USING ERRCODE = 'GDV01';
+    END IF;
+    IF nullif(p_text, '') IS NOT NULL THEN
+        pattern := '%' || replace(replace(replace(p_text, '\', '\\'), '%', '\%'), '_', '\_') || '%';
+    END IF;
+END
+$$;
+
+-- The cases of a view with their queue keys. The default view (statuses
+-- NULL) names the partial index's predicate literally so the index serves it.
+CREATE OR REPLACE FUNCTION gd__queue_set(p_statuses text[], p_district int, p_category text,
+                              p_priority int, p_like text)
+RETURNS TABLE (id bigint, priority smallint, due timestamptz)
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT c.id, c.priority, coalesce(c.due_at, 'infinity'::timestamptz)
+      FROM cases c
+     WHERE p_statuses IS NULL AND c.status NOT IN ('closed', 'cancelled')
+       AND (p_district IS NULL OR c.district_id = p_district)
+       AND (p_category IS NULL OR c.category = p_category)
+       AND (p_priority IS NULL OR c.priority = p_priority)
+       AND (p_like IS NULL OR c.ref ILIKE p_like OR c.title ILIKE p_like
+            OR c.location ILIKE p_like)
+    UNION ALL
+    SELECT c.id, c.priority, coalesce(c.due_at, 'infinity'::timestamptz)
+      FROM cases c
+     WHERE p_statuses IS NOT NULL AND c.status = ANY (p_statuses)
+       AND (p_district IS NULL OR c.district_id = p_district)
+       AND (p_category IS NULL OR c.category = p_category)
+       AND (p_priority IS NULL OR c.priority = p_priority)
+       AND (p_like IS NULL OR c.ref ILIKE p_like OR c.title ILIKE p_like
+            OR c.location ILIKE p_like);
+END;
+
+-- The ids of a window in queue order: p_limit cases at or after the key
+-- (descending: before it). Two literal shapes, so that the default view (no
+-- status named) is read off the partial index in order and stops at p_limit.
+CREATE OR REPLACE FUNCTION gd__queue_ids(f record, p_priority int, p_limit int, p_desc boolean,
+                              p_kprio int, p_kdue timestamptz, p_kid bigint)
+RETURNS bigint[]
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+DECLARE
+    ids bigint[];
+BEGIN
+    IF f.statuses IS NULL AND NOT p_desc THEN
+        SELECT array_agg(x.id) INTO ids FROM (
+            SELECT c.id FROM cases c
+             WHERE c.status NOT IN ('closed', 'cancelled')
+               AND (f.district IS NULL OR c.district_id = f.district)
+               AND (f.category IS NULL OR c.category = f.category)
+               AND (p_priority IS NULL OR c.priority = p_priority)
+               AND (f.pattern IS NULL OR c.ref ILIKE f.pattern OR c.title ILIKE f.pattern
+                    OR c.location ILIKE f.pattern)
+               AND (p_kid IS NULL OR (c.priority, coalesce(c.due_at, 'infinity'::timestamptz), c.id)
+                                     >= (p_kprio, p_kdue, p_kid))
+             ORDER BY c.priority, coalesce(c.due_at, 'infinity'::timestamptz), c.id
+             LIMIT p_limit) x;
+    ELSIF f.statuses IS NULL THEN
+        SELECT array_agg(x.id) INTO ids FROM (
+            SELECT c.id FROM cases c
+             WHERE c.status NOT IN ('closed', 'cancelled')
+               AND (f.district IS NULL OR c.district_id = f.district)
+               AND (f.category IS NULL OR c.category = f.category)
+               AND (p_priority IS NULL OR c.priority = p_priority)
+               AND (f.pattern IS NULL OR c.ref ILIKE f.pattern OR c.title ILIKE f.pattern
+                    OR c.location ILIKE f.pattern)
+               AND (p_kid IS NULL OR (c.priority, coalesce(c.due_at, 'infinity'::timestamptz), c.id)
+                                     < (p_kprio, p_kdue, p_kid))
+             ORDER BY c.priority DESC, coalesce(c.due_at, 'infinity'::timestamptz) DESC, c.id DESC
+             LIMIT p_limit) x;
+    ELSE
+        -- a named status may be a closed one: no index holds those in queue order
+        SELECT array_agg(x.id) INTO ids FROM (
+            SELECT s.id FROM gd__queue_set(f.statuses, f.district, f.category, p_priority, f.pattern) s
+             WHERE p_kid IS NULL
+                OR (NOT p_desc AND (s.priority, s.due, s.id) >= (p_kprio, p_kdue, p_kid))
+                OR (p_desc AND (s.priority, s.due, s.id) < (p_kprio, p_kdue, p_kid))
+             ORDER BY CASE WHEN p_desc THEN -s.priority ELSE s.priority END,
+                      CASE WHEN p_desc THEN NULL ELSE s.due END, s.due DESC,
+                      CASE WHEN p_desc THEN -s.id ELSE s.id END
+             LIMIT p_limit) x;
+    END IF;
+    RETURN coalesce(ids, '{}');
+END
+$$;
+
+-- A window of the queue: p_limit cases from a key on (p_dir = 1: the first
+-- at or after it; p_dir = -1: the window that ends just before it, or the
+-- last one when the key is NULL; p_dir = 0: the top).
+CREATE OR REPLACE FUNCTION gd_queue(p_text text DEFAULT NULL, p_status text DEFAULT NULL,
+                         p_district text DEFAULT NULL, p_category text DEFAULT NULL,
+                         p_priority int DEFAULT NULL, p_limit int DEFAULT 200,
+                         p_dir int DEFAULT 0, p_kprio int DEFAULT NULL,
+                         p_kdue timestamptz DEFAULT NULL, p_kid bigint DEFAULT NULL)
+RETURNS TABLE (id bigint, ref text, status text, priority smallint, category text,
+               category_name text, district text, district_name text, grid text,
+               title text, department text, mediator_name text, version int,
+               reported_epoch double precision, due_epoch double precision, k_due text)
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+DECLARE
+    f record := gd__queue_filter(p_status, p_district, p_category, p_priority, p_text);
+    ids bigint[];
+BEGIN
+    IF p_dir = -1 THEN
+        ids := gd__queue_ids(f, p_priority, p_limit, true, p_kprio, p_kdue, p_kid);
+        ids := ARRAY(SELECT u.id FROM unnest(ids) WITH ORDINALITY u (id, n) ORDER BY u.n DESC);
+    ELSE
+        ids := gd__queue_ids(f, p_priority, p_limit, false,
+                             CASE WHEN p_dir = 1 THEN p_kprio END,
+                             CASE WHEN p_dir = 1 THEN p_kdue END,
+                             CASE WHEN p_dir = 1 THEN p_kid END);
+    END IF;
+    RETURN QUERY
+    SELECT c.id, c.ref, c.status, c.priority, c.category, cat.name, d.code, d.name, g.code,
+           c.title, dep.code, st.name, c.version,
+           extract(epoch FROM c.reported_at)::float8, extract(epoch FROM c.due_at)::float8,
+           coalesce(c.due_at, 'infinity'::timestamptz)::text
+      FROM unnest(ids) WITH ORDINALITY u (id, n)
+      JOIN cases c ON c.id = u.id
+      JOIN categories cat ON cat.code = c.category
+      JOIN areas g ON g.id = c.grid_id
+      JOIN areas d ON d.id = c.district_id
+      LEFT JOIN departments dep ON dep.id = c.department_id
+      LEFT JOIN staff st ON st.id = c.mediator_id
+     ORDER BY u.n;
+END
+$$;
+
+-- How many cases the view holds, how many are overdue, and how many come
+-- before the key (the window's first case).
+CREATE OR REPLACE FUNCTION gd_queue_totals(p_text text DEFAULT NULL, p_status text DEFAULT NULL,
+                                p_district text DEFAULT NULL, p_category text DEFAULT NULL,
+                                p_priority int DEFAULT NULL, p_kprio int DEFAULT NULL,
+                                p_kdue timestamptz DEFAULT NULL, p_kid bigint DEFAULT NULL,
+                                OUT total bigint, OUT overdue bigint, OUT above bigint)
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+DECLARE
+    f record := gd__queue_filter(p_status, p_district, p_category, p_priority, p_text);
+BEGIN
+    SELECT count(*), count(*) FILTER (WHERE s.due < now()),
+           count(*) FILTER (WHERE p_kid IS NOT NULL
+                                  AND (s.priority, s.due, s.id) < (p_kprio, p_kdue, p_kid))
+      INTO total, overdue, above
+      FROM gd__queue_set(f.statuses, f.district, f.category, p_priority, f.pattern) s;
+END
+$$;
+
+-- who is at the console, and what they may do
+CREATE OR REPLACE FUNCTION gd_whoami(OUT role text, OUT may_write boolean, OUT may_see_phone boolean)
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT CASE
+               WHEN pg_has_role(session_user, 'griddesk_admin', 'USAGE') THEN 'admin'
+               WHEN pg_has_role(session_user, 'griddesk_operator', 'USAGE') THEN 'operator'
+               WHEN pg_has_role(session_user, 'griddesk_dept', 'USAGE') THEN 'dept'
+               ELSE 'viewer'
+           END,
+           pg_has_role(session_user, 'griddesk_operator', 'USAGE')
+               OR pg_has_role(session_user, 'griddesk_dept', 'USAGE'),
+           gd_may_see_phone();
+END;
