@@ -42,8 +42,8 @@ RETURNS TABLE (ref text, status text, title text, description text,
                updated_at timestamptz, updated_by text)
 LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
 DECLARE
-    f record := gd__case_filter(p_status, p_district, p_grid, p_category, p_department,
-                                p_mediator, p_priority, p_older_than);
+    f record := gd__filter(p_status, p_district, p_grid, p_category, p_department,
+                           p_mediator, p_priority, p_older_than, NULL);
 BEGIN
     IF p_limit IS NOT NULL AND p_limit < 1 THEN
         RAISE EXCEPTION 'limit % is out of range: at least 1', p_limit USING ERRCODE = 'GDV01';
@@ -251,12 +251,17 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION gd__case_filter(p_status text, p_district text, p_grid text, p_category text,
-                                p_department text, p_mediator text, p_priority text,
-                                p_older_than text,
-                                OUT statuses text[], OUT district int, OUT grid int,
-                                OUT category text, OUT department int, OUT mediator int,
-                                OUT priority int, OUT older interval)
+-- The one filter: every reader of cases (the console's queue, list,
+-- export, bulk edits) resolves what a person typed here, with one set of
+-- messages. Codes or exact Chinese names, never a guess; an empty text is
+-- no filter. p_text matches inside a reference, title or location, as
+-- typed (LIKE's own characters are escaped).
+CREATE OR REPLACE FUNCTION gd__filter(p_status text, p_district text, p_grid text, p_category text,
+                           p_department text, p_mediator text, p_priority text,
+                           p_older_than text, p_text text,
+                           OUT statuses text[], OUT district int, OUT grid int,
+                           OUT category text, OUT department int, OUT mediator int,
+                           OUT priority int, OUT older interval, OUT pattern text)
 LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
 BEGIN
     statuses := gd_statuses(nullif(p_status, ''));
@@ -291,6 +296,9 @@ BEGIN
     END IF;
     IF nullif(p_older_than, '') IS NOT NULL THEN
         older := gd_duration_in(p_older_than);
+    END IF;
+    IF nullif(p_text, '') IS NOT NULL THEN
+        pattern := '%' || replace(replace(replace(p_text, '\', '\\'), '%', '\%'), '_', '\_') || '%';
     END IF;
 END
 $$;

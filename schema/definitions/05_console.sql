@@ -6,29 +6,6 @@
 -- which have no deadline left, wait at the end for the centre to close
 -- them. The totals of a view are a separate, dearer read (gd_queue_totals).
 
-CREATE OR REPLACE FUNCTION gd__queue_filter(p_status text, p_district text, p_category text,
-                                 p_priority int, p_text text,
-                                 OUT statuses text[], OUT district int, OUT category text,
-                                 OUT pattern text)
-LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
-BEGIN
-    statuses := gd_statuses(nullif(p_status, ''));
-    IF nullif(p_district, '') IS NOT NULL THEN
-        district := gd_area_id(p_district, 'district');
-    END IF;
-    IF nullif(p_category, '') IS NOT NULL THEN
-        category := gd_category_code(p_category);
-    END IF;
-    IF p_priority IS NOT NULL AND p_priority NOT BETWEEN 1 AND 4 THEN
-        RAISE EXCEPTION 'priority % is out of range: 1 (urgent) to 4', p_priority
-            USING ERRCODE = 'GDV01';
-    END IF;
-    IF nullif(p_text, '') IS NOT NULL THEN
-        pattern := '%' || replace(replace(replace(p_text, '\', '\\'), '%', '\%'), '_', '\_') || '%';
-    END IF;
-END
-$$;
-
 -- The cases of a view with their queue keys. The default view (statuses
 -- NULL) names the partial index's predicate literally so the index serves it.
 CREATE OR REPLACE FUNCTION gd__queue_set(p_statuses text[], p_district int, p_category text,
@@ -121,7 +98,8 @@ RETURNS TABLE (id bigint, ref text, status text, priority smallint, category tex
                reported_epoch double precision, due_epoch double precision, k_due text)
 LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
 DECLARE
-    f record := gd__queue_filter(p_status, p_district, p_category, p_priority, p_text);
+    f record := gd__filter(p_status, p_district, NULL, p_category, NULL, NULL, p_priority::text,
+                           NULL, p_text);
     ids bigint[];
 BEGIN
     IF p_dir = -1 THEN
@@ -158,7 +136,8 @@ CREATE OR REPLACE FUNCTION gd_queue_totals(p_text text DEFAULT NULL, p_status te
                                 OUT total bigint, OUT overdue bigint, OUT above bigint)
 LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
 DECLARE
-    f record := gd__queue_filter(p_status, p_district, p_category, p_priority, p_text);
+    f record := gd__filter(p_status, p_district, NULL, p_category, NULL, NULL, p_priority::text,
+                           NULL, p_text);
 BEGIN
     SELECT count(*), count(*) FILTER (WHERE s.due < now()),
            count(*) FILTER (WHERE p_kid IS NOT NULL

@@ -27,8 +27,8 @@ CREATE OR REPLACE FUNCTION gd_bulk_plan(p_action text, p_status text DEFAULT NUL
                              OUT cases int, OUT others int, OUT ids bigint[], OUT versions int[])
 LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
 DECLARE
-    f record := gd__case_filter(p_status, p_district, p_grid, p_category, p_department,
-                                p_mediator, p_priority, p_older_than);
+    f record := gd__filter(p_status, p_district, p_grid, p_category, p_department,
+                           p_mediator, p_priority, p_older_than, NULL);
     allowed text[] := gd__bulk_allowed(p_action);
 BEGIN
     IF allowed IS NULL THEN

@@ -30,8 +30,8 @@ BEGIN ATOMIC
            c.mediator_id, c.outcome,
            c.reported_at, c.dispatched_at, c.accepted_at, c.onsite_at, c.resolved_at,
            c.closed_at, c.returned_at, c.cancelled_at
-      FROM gd__case_filter(p_status, p_district, p_grid, p_category, p_department,
-                           p_mediator, p_priority, p_older_than) f
+      FROM gd__filter(p_status, p_district, p_grid, p_category, p_department,
+                      p_mediator, p_priority, p_older_than, NULL) f
      CROSS JOIN LATERAL gd__filtered_cases(f.statuses, f.district, f.grid, f.category,
                                            f.department, f.mediator, f.priority, f.older) c
       LEFT JOIN LATERAL (SELECT rc.kind, rc.name, rc.phone FROM reporter_contacts rc
@@ -78,8 +78,8 @@ BEGIN ATOMIC
                'address_id', (SELECT g.code FROM areas g WHERE g.id = c.grid_id),
                'lat', c.lat,
                'long', c.lon))
-      FROM gd__case_filter(p_status, p_district, p_grid, p_category, p_department,
-                           p_mediator, p_priority, p_older_than) f
+      FROM gd__filter(p_status, p_district, p_grid, p_category, p_department,
+                      p_mediator, p_priority, p_older_than, NULL) f
      CROSS JOIN LATERAL gd__filtered_cases(f.statuses, f.district, f.grid, f.category,
                                            f.department, f.mediator, f.priority, f.older) c
      CROSS JOIN LATERAL (SELECT CASE WHEN c.description = '' THEN c.title
