@@ -29,6 +29,7 @@ enum { CH_BS = 8, CH_CTRL_L = 12, CH_ESC = 27, CH_DEL = 127 };
 enum filter_id { FILTER_TEXT, FILTER_STATUS, FILTER_DISTRICT, FILTER_CATEGORY,
                  FILTER_PRIORITY, FILTER_COUNT };
 
+struct app;
 struct prompt {
     bool active;
     bool shown;          /* drawn on the screen: only then may Enter send an action */
@@ -37,6 +38,9 @@ struct prompt {
     char label[160];
     wchar_t buf[128];
     int len;
+    /* what Enter does with the line when it is not a filter's (an action's
+     * text), or NULL */
+    void (*done)(struct app *a, const char *line);
 };
 
 /* A change that needs no text (accept, on site, close) waits for Enter on a
@@ -135,6 +139,13 @@ struct app {
     int64_t queue_asked_newest;    /* feed.newest when the queue in flight was asked for */
     int64_t screen_newest;         /* newest event the queue on hand reflects */
 
+    /* the tables the console runs on, handed over by main: the views by
+     * enum view_id, the key table, and what is drawn over every view (a
+     * question or the prompt) */
+    const struct view *const *views;
+    const struct key_binding *bindings;
+    void (*overlay)(struct app *a);
+
     bool dirty, bell, colour;
     int rows, cols;
     uint64_t last_frame_ms;
@@ -145,11 +156,16 @@ struct app {
     uv_signal_t sigwinch, sigterm, sigint, sighup, sigcont;
 };
 
+/* A view is opened through app_enter only. Its enter, if any, runs while
+ * the view it is opened from is still the one on screen (it may take the
+ * selected case from it) and starts what the view needs; false: it cannot
+ * open, and the screen stays as it was. */
 struct view {
     const char *name;
     void (*draw)(struct app *a);
     /* a view that takes typing sees every key first; KEY_NONE passes it on */
     int (*key)(struct app *a, wint_t ch, bool is_key);
+    bool (*enter)(struct app *a);
 };
 
 extern const struct view view_queue, view_detail, view_help, view_dispatch, view_stats;
@@ -158,20 +174,20 @@ extern const struct view view_queue, view_detail, view_help, view_dispatch, view
 void detail_free(struct app *a);
 
 /* view_stats.c */
-void stats_open(struct app *a);
 void stats_tick(struct app *a);
 void stats_free(struct app *a);
 int stats_switch(struct app *a); /* by district or by department */
 int stats_close(struct app *a);
 
-/* griddesk.c */
+/* app.c: the services every view uses; it calls no view, key or action
+ * but through the tables main handed it */
 void app_dirty(struct app *a);
 void app_trace(struct app *a, const char *what, long long value);
 void app_message(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* what the server said, in the interface language; else fallback, else
  * libpq's own words */
 void app_server_message(struct app *a, const PGresult *res, const char *fallback);
-int app_key(struct app *a, wint_t ch, bool is_key); /* the view, then the key table */
+void app_enter(struct app *a, enum view_id v);
 void app_open_detail(struct app *a, const char *ref);
 
 /* live.c: the database side (the connection's hooks, the feed, the open case) */
@@ -196,7 +212,7 @@ void draw_pad(int y, int x, int cols);
 void draw_status(struct app *a);
 void draw_format_age(char *out, size_t n, double seconds);
 
-/* keys.c */
+/* keys.c: the one key table, every view's keys; read through a->keys */
 struct key_binding {
     int key;
     const char *name;    /* as shown in help */
@@ -206,11 +222,14 @@ struct key_binding {
     const char *hint;    /* a word or two for the view's header line, or NULL */
 };
 extern const struct key_binding key_table[];
-/* is_key: ch is a KEY_ code from ncurses, not a character */
-int keys_dispatch(struct app *a, wint_t ch, bool is_key);
-void keys_name(wint_t ch, char *out, size_t n); /* a KEY_ code as people know it */
+
+/* keymap.c: a whole key for the view on screen, the view first (a view
+ * that takes typing sees every key), then the key table; is_key: ch is a
+ * KEY_ code from ncurses, not a character */
+int keymap_key(struct app *a, wint_t ch, bool is_key);
+void keymap_name(wint_t ch, char *out, size_t n); /* a KEY_ code as people know it */
 /* "Esc cancel, Enter next": the view's keys that have a hint, for its header */
-void keys_hint(enum view_id v, char *out, size_t n);
+void keymap_hint(const struct app *a, enum view_id v, char *out, size_t n);
 
 /* input.c */
 enum input_kind input_read(struct input *in, uint64_t now_ms, wint_t *ch);
@@ -222,7 +241,6 @@ int actions_answer(struct app *a, wint_t ch, bool is_key); /* a key while a ques
 void actions_draw_question(struct app *a);
 void actions_send(struct app *a, enum action_id which, const char *ref, const char *version,
                   const char *const *args, int nargs);
-void dispatch_open(struct app *a);
 void dispatch_free(struct app *a);
 int dispatch_cancel(struct app *a);
 int dispatch_enter(struct app *a);
@@ -231,7 +249,9 @@ int dispatch_up(struct app *a);
 int dispatch_erase(struct app *a);
 
 /* prompt.c */
-void prompt_open(struct app *a, int target, const char *label);
+/* done: what Enter does with the line; NULL for a filter (target) */
+void prompt_open(struct app *a, int target, const char *label,
+                 void (*done)(struct app *a, const char *line));
 int prompt_key(struct app *a, wint_t ch, bool is_key);
 void prompt_draw(struct app *a);
 
@@ -244,5 +264,9 @@ const char *queue_get(const struct app *a, int row, const char *col);
 void queue_move(struct app *a, long by);
 void queue_top(struct app *a);
 void queue_bottom(struct app *a);
+/* the filters as they were before the last change (a->undo), which the
+ * server or the prompt refused */
+void queue_restore_filters(struct app *a);
+extern const char *const filter_names[FILTER_COUNT];
 
 #endif

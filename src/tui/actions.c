@@ -105,6 +105,15 @@ void actions_send(struct app *a, enum action_id which, const char *ref, const ch
     }
 }
 
+/* Enter on an action's prompt: the text goes with the case and version
+ * taken when its key was pressed */
+static void send_text(struct app *a, const char *line)
+{
+    const struct prompt *p = &a->prompt;
+    const char *args[] = { line };
+    actions_send(a, (enum action_id)(p->target - PROMPT_ACTION), p->ref, p->version, args, 1);
+}
+
 /* nothing selected: say why, rather than do nothing */
 static int nothing_selected(struct app *a)
 {
@@ -125,13 +134,13 @@ int actions_start(struct app *a, enum action_id which)
         return KEY_REDRAW;
     }
     if (which == ACT_ASSIGN) { /* the dialog's own steps confirm */
-        dispatch_open(a);
+        app_enter(a, VIEW_DISPATCH);
         return KEY_REDRAW;
     }
     char label[160];
     ask(which, ref, label, sizeof label);
     if (actions[which].text) {
-        prompt_open(a, PROMPT_ACTION + which, label);
+        prompt_open(a, PROMPT_ACTION + which, label, send_text);
         /* the case and version are taken now, as seen, not when Enter is pressed */
         snprintf(a->prompt.ref, sizeof a->prompt.ref, "%s", ref);
         snprintf(a->prompt.version, sizeof a->prompt.version, "%s", version);

@@ -1,7 +1,8 @@
 /* The application's services that every view uses: the frame (drawn at
  * once when none went out within the frame interval, else at its end),
  * messages on the status line, the trace, and opening a view. main
- * (griddesk.c) wires the loop to these; views never call main's file. */
+ * (griddesk.c) wires the loop to these and hands over the view and key
+ * tables; this file calls no view but through them. */
 #include "griddesk/tui.h"
 #include "griddesk/i18n.h"
 
@@ -12,9 +13,6 @@
 #include <time.h>
 
 enum { FRAME_MS = 16, MESSAGE_MS = 5000 };
-
-static const struct view *const views[VIEW_COUNT] = { &view_queue, &view_detail, &view_help,
-                                                      &view_dispatch, &view_stats };
 
 static uint64_t wall_ns(void)
 {
@@ -31,14 +29,11 @@ static void draw_frame(struct app *a)
     if (a->rows < 3 || a->cols < 20) {
         draw_text(0, 0, _("window too small"), a->cols);
     } else {
-        views[a->view]->draw(a);
+        a->views[a->view]->draw(a);
         draw_status(a);
-        /* these mark themselves shown: the doupdate below puts them on the
-         * terminal before another key is read */
-        if (a->question.active)
-            actions_draw_question(a);
-        else if (a->prompt.active)
-            prompt_draw(a);
+        /* a question or prompt marks itself shown: the doupdate below puts
+         * it on the terminal before another key is read */
+        a->overlay(a);
     }
     wnoutrefresh(stdscr);
     doupdate();
@@ -86,19 +81,17 @@ void app_server_message(struct app *a, const PGresult *res, const char *fallback
     free(said);
 }
 
-void app_open_detail(struct app *a, const char *ref)
+void app_enter(struct app *a, enum view_id v)
 {
-    snprintf(a->detail_ref, sizeof a->detail_ref, "%s", ref);
-    a->view = VIEW_DETAIL;
-    a->detail_top = 0;
-    live_reload_detail(a);
+    if (a->views[v]->enter && !a->views[v]->enter(a))
+        return;
+    a->view = v;
     app_dirty(a);
 }
 
-/* one whole key for the view on screen: the view first (a view that takes
- * typing sees every key), then the key table */
-int app_key(struct app *a, wint_t ch, bool is_key)
+void app_open_detail(struct app *a, const char *ref)
 {
-    int done = views[a->view]->key(a, ch, is_key);
-    return done != KEY_NONE ? done : keys_dispatch(a, ch, is_key);
+    snprintf(a->detail_ref, sizeof a->detail_ref, "%s", ref);
+    a->detail_top = 0;
+    app_enter(a, VIEW_DETAIL);
 }

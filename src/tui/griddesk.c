@@ -30,8 +30,22 @@ static int on_key(struct app *a, wint_t ch, bool is_key)
         return prompt_key(a, ch, is_key);
     if (is_key && ch == KEY_RESIZE)
         return KEY_REDRAW;
-    return app_key(a, ch, is_key);
+    return keymap_key(a, ch, is_key);
 }
+
+/* drawn over every view: a question waiting for Enter, else the prompt */
+static void draw_overlay(struct app *a)
+{
+    if (a->question.active)
+        actions_draw_question(a);
+    else if (a->prompt.active)
+        prompt_draw(a);
+}
+
+static const struct view *const views[VIEW_COUNT] = {
+    [VIEW_QUEUE] = &view_queue, [VIEW_DETAIL] = &view_detail, [VIEW_HELP] = &view_help,
+    [VIEW_DISPATCH] = &view_dispatch, [VIEW_STATS] = &view_stats,
+};
 
 /* A sequence the terminal description does not name: nothing to do, but the
  * operator pressed something, and a wrong TERM is the usual reason. */
@@ -213,7 +227,7 @@ static void start_loop(struct app *a)
 
 int main(int argc, char **argv)
 {
-    struct app a = { .bell = true };
+    struct app a = { .bell = true, .views = views, .bindings = key_table, .overlay = draw_overlay };
     int status;
     i18n_init();
     if (options(&a, argc, argv, &status) < 0)

@@ -1,5 +1,7 @@
-/* The one key table: the dispatcher and the help screen both read it, so
- * help cannot drift from what the keys do. */
+/* The one key table: every key of every view, with its help and the views
+ * it works in. main hands it to the application (a->bindings); the dispatcher,
+ * the help screen and the views' header lines all read it there (keymap.c),
+ * so help cannot drift from what the keys do. */
 #include "griddesk/tui.h"
 #include "griddesk/i18n.h"
 #include "griddesk/xalloc.h"
@@ -76,8 +78,8 @@ static bool any_filter(const struct app *a)
 static int act_back(struct app *a)
 {
     if (a->view != VIEW_QUEUE) {
-        a->view = VIEW_QUEUE;
         a->detail_ref[0] = '\0';
+        app_enter(a, VIEW_QUEUE);
         return KEY_REDRAW;
     }
     if (!any_filter(a))
@@ -93,20 +95,20 @@ static int act_back(struct app *a)
 
 static int act_search(struct app *a)
 {
-    prompt_open(a, FILTER_TEXT, "/");
+    prompt_open(a, FILTER_TEXT, "/", NULL);
     return KEY_REDRAW;
 }
 
 static int act_filter(struct app *a)
 {
-    prompt_open(a, FILTER_COUNT, _("filter (status= district= category= priority=): "));
+    prompt_open(a, FILTER_COUNT, _("filter (status= district= category= priority=): "), NULL);
     return KEY_REDRAW;
 }
 
 static int act_help(struct app *a)
 {
-    a->view = a->view == VIEW_HELP ? VIEW_QUEUE : VIEW_HELP;
     a->detail_top = 0;
+    app_enter(a, a->view == VIEW_HELP ? VIEW_QUEUE : VIEW_HELP);
     return KEY_REDRAW;
 }
 
@@ -132,7 +134,7 @@ static int act_recategorize(struct app *a) { return actions_start(a, ACT_RECATEG
 
 static int act_stats(struct app *a)
 {
-    stats_open(a);
+    app_enter(a, VIEW_STATS);
     return KEY_REDRAW;
 }
 
@@ -194,44 +196,3 @@ const struct key_binding key_table[] = {
     { 'q', "q", V_ALL | V_STATS, N_("quit"), act_quit, NULL },
     { 0, NULL, 0, NULL, NULL, NULL },
 };
-
-/* A character and a KEY_ code may share a number (U+0102 is KEY_DOWN):
- * the table's entries at KEY_MIN and above are KEY_ codes. */
-int keys_dispatch(struct app *a, wint_t ch, bool is_key)
-{
-    for (const struct key_binding *k = key_table; k->act; k++)
-        if ((wint_t)k->key == ch && (k->key >= KEY_MIN) == is_key
-            && (k->views & (1u << a->view)))
-            return k->act(a);
-    if (!is_key)
-        return KEY_NONE;
-    /* a function key ncurses knows but we do not use: say so, since the
-     * operator pressed it for a reason */
-    char name[32];
-    keys_name(ch, name, sizeof name);
-    app_message(a, _("%s does nothing here; ? lists the keys"), name);
-    return KEY_REDRAW;
-}
-
-void keys_hint(enum view_id v, char *out, size_t n)
-{
-    size_t len = 0;
-    out[0] = '\0';
-    for (const struct key_binding *k = key_table; k->act && len < n; k++)
-        if (k->hint && k->name && (k->views & (1u << v)))
-            len += (size_t)snprintf(out + len, n - len, "%s%s %s", len ? ", " : "", k->name, _(k->hint));
-}
-
-void keys_name(wint_t ch, char *out, size_t n)
-{
-    if (ch >= KEY_F(1) && ch <= KEY_F(63)) {
-        snprintf(out, n, "F%d", (int)(ch - KEY_F0));
-        return;
-    }
-    const char *name = keyname((int)ch);
-    if (name == NULL)
-        name = "?";
-    if (strncmp(name, "KEY_", 4) == 0)
-        name += 4;
-    snprintf(out, n, "%s", name);
-}

@@ -10,15 +10,14 @@
 #include <string.h>
 #include <wctype.h>
 
-static const char *const filter_keys[FILTER_COUNT] = { "text", "status", "district", "category",
-                                                       "priority" };
-
-void prompt_open(struct app *a, int target, const char *label)
+void prompt_open(struct app *a, int target, const char *label,
+                 void (*done)(struct app *a, const char *line))
 {
     struct prompt *p = &a->prompt;
     memset(p, 0, sizeof *p);
     p->active = true;
     p->target = target;
+    p->done = done;
     snprintf(p->label, sizeof p->label, "%s", label);
     if (target < FILTER_COUNT && a->filter[target])
         p->len = (int)mbstowcs(p->buf, a->filter[target], sizeof p->buf / sizeof *p->buf - 1);
@@ -48,7 +47,7 @@ static int apply_filters(struct app *a, char *line)
         }
         *eq = '\0';
         for (int i = FILTER_STATUS; i < FILTER_COUNT; i++)
-            if (strncmp(filter_keys[i], tok, strlen(tok)) == 0)
+            if (strncmp(filter_names[i], tok, strlen(tok)) == 0)
                 which = i;
         if (which < 0) {
             app_message(a, _("unknown filter \"%s\": status, district, category or priority"), tok);
@@ -67,10 +66,8 @@ static void commit(struct app *a)
     p->buf[p->len] = L'\0';
     if (wcstombs(line, p->buf, sizeof line) == (size_t)-1)
         line[0] = '\0';
-    if (p->target >= PROMPT_ACTION) {
-        const char *args[] = { line };
-        actions_send(a, (enum action_id)(p->target - PROMPT_ACTION), p->ref, p->version,
-                     args, 1);
+    if (p->done) {
+        p->done(a, line);
         return;
     }
     for (int i = 0; i < FILTER_COUNT; i++) /* kept until the server accepts the change */
@@ -82,12 +79,7 @@ static void commit(struct app *a)
     else
         set_filter(a, p->target, line);
     if (r < 0) {
-        for (int i = 0; i < FILTER_COUNT; i++) {
-            free(a->filter[i]);
-            a->filter[i] = a->undo[i];
-            a->undo[i] = NULL;
-        }
-        a->undo_pending = false;
+        queue_restore_filters(a);
         return;
     }
     a->sel = 0;

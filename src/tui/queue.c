@@ -178,7 +178,13 @@ static void place_selection(struct app *a)
         queue_move(a, sel);
 }
 
-static void restore_filters(struct app *a)
+/* as operators type them after f, and as the header shows them */
+const char *const filter_names[FILTER_COUNT] = {
+    [FILTER_TEXT] = "text", [FILTER_STATUS] = "status", [FILTER_DISTRICT] = "district",
+    [FILTER_CATEGORY] = "category", [FILTER_PRIORITY] = "priority",
+};
+
+void queue_restore_filters(struct app *a)
 {
     for (int i = 0; i < FILTER_COUNT; i++) {
         free(a->filter[i]);
@@ -206,7 +212,7 @@ static void on_queue(void *arg, const PGresult *res)
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         app_server_message(a, res, NULL);
         if (a->undo_pending) { /* the new filter was refused: back to the last good one */
-            restore_filters(a);
+            queue_restore_filters(a);
             queue_top(a);
         }
         return;

@@ -163,4 +163,11 @@ static int key(struct app *a, wint_t ch, bool is_key)
     return KEY_NONE;
 }
 
-const struct view view_detail = { "case", draw, key };
+/* the open case is read afresh each time the view is entered */
+static bool enter(struct app *a)
+{
+    live_reload_detail(a);
+    return true;
+}
+
+const struct view view_detail = { "case", draw, key, enter };

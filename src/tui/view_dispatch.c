@@ -68,26 +68,27 @@ void dispatch_free(struct app *a)
     memset(&a->dispatch, 0, sizeof a->dispatch);
 }
 
-void dispatch_open(struct app *a)
+/* opened on the selected case of the view on screen */
+static bool enter(struct app *a)
 {
     char ref[32], version[16];
     if (!actions_selected(a, ref, version))
-        return;
+        return false;
+    a->back = a->view;
     dispatch_free(a);
     struct dispatch *d = &a->dispatch;
     snprintf(d->ref, sizeof d->ref, "%s", ref);
     snprintf(d->version, sizeof d->version, "%s", version);
-    a->back = a->view;
-    a->view = VIEW_DISPATCH;
     const char *params[] = { ref };
     pgc_run(&a->db, "dispatch_depts", 1, params, on_depts, a);
     pgc_run(&a->db, "dispatch_meds", 1, params, on_meds, a);
+    return true;
 }
 
 static void close_dialog(struct app *a)
 {
-    a->view = a->back;
     dispatch_free(a);
+    app_enter(a, a->back);
 }
 
 static void filter_text(const struct dispatch *d, char *out, size_t n)
@@ -248,7 +249,7 @@ static void draw(struct app *a)
     struct dispatch *d = &a->dispatch;
     static const char *const steps[] = { N_("department"), N_("mediator"), N_("confirm") };
     char head[256], f[256], keys[160];
-    keys_hint(VIEW_DISPATCH, keys, sizeof keys);
+    keymap_hint(a, VIEW_DISPATCH, keys, sizeof keys);
     snprintf(head, sizeof head, _("griddesk  dispatch %s  step %d/3: %s  (%s)"), d->ref,
              d->step + 1, _(steps[d->step]), keys);
     attrset(A_BOLD);
@@ -322,4 +323,4 @@ static void draw(struct app *a)
     }
 }
 
-const struct view view_dispatch = { "dispatch", draw, key };
+const struct view view_dispatch = { "dispatch", draw, key, enter };

@@ -12,13 +12,13 @@ static void draw(struct app *a)
     draw_text(0, 0, _("griddesk  keys  (Esc or ? to go back)"), a->cols);
     attrset(A_NORMAL);
     int lines = 0, body = a->rows - 4; /* the last row is for "more below" */
-    for (const struct key_binding *k = key_table; k->act; k++)
+    for (const struct key_binding *k = a->bindings; k->act; k++)
         lines += k->name != NULL;
     /* scrolling stops where the last page is full */
     if (a->detail_top > lines - body)
         a->detail_top = lines - body > 0 ? lines - body : 0;
     int line = 0;
-    for (const struct key_binding *k = key_table; k->act; k++) {
+    for (const struct key_binding *k = a->bindings; k->act; k++) {
         if (k->name == NULL)
             continue;
         int y = 2 + line++ - a->detail_top;
@@ -52,4 +52,4 @@ static int key(struct app *a, wint_t ch, bool is_key)
     return KEY_NONE;
 }
 
-const struct view view_help = { "help", draw, key };
+const struct view view_help = { "help", draw, key, NULL };

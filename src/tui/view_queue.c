@@ -158,12 +158,10 @@ static void draw_row(struct app *a, int y, int row, const int w[C_COUNT], double
 static void draw_header(struct app *a, const int w[C_COUNT])
 {
     char filters[256] = "";
-    static const char *const names[FILTER_COUNT] = { "text", "status", "district", "category",
-                                                     "priority" };
     size_t len = 0;
     for (int i = 0; i < FILTER_COUNT; i++)
         if (a->filter[i] && len < sizeof filters)
-            len += (size_t)snprintf(filters + len, sizeof filters - len, " %s=%s", names[i],
+            len += (size_t)snprintf(filters + len, sizeof filters - len, " %s=%s", filter_names[i],
                                     a->filter[i]);
     char where[48];
     long total = a->total;
@@ -217,4 +215,4 @@ static int key(struct app *a, wint_t ch, bool is_key)
     return KEY_NONE;
 }
 
-const struct view view_queue = { "queue", draw, key };
+const struct view view_queue = { "queue", draw, key, NULL };

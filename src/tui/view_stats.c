@@ -35,11 +35,11 @@ static void reload(struct app *a)
     pgc_run(&a->db, "stats_week", 1, by, on_week, a);
 }
 
-void stats_open(struct app *a)
+static bool enter(struct app *a)
 {
     a->back = a->view == VIEW_STATS ? VIEW_QUEUE : a->view;
-    a->view = VIEW_STATS;
     reload(a);
+    return true;
 }
 
 void stats_tick(struct app *a)
@@ -129,7 +129,7 @@ static void draw(struct app *a)
 {
     attrset(A_BOLD);
     char head[256], keys[160];
-    keys_hint(VIEW_STATS, keys, sizeof keys);
+    keymap_hint(a, VIEW_STATS, keys, sizeof keys);
     snprintf(head, sizeof head, "%s  (%s)", a->stats_by_department
              ? _("griddesk  supervision by department") : _("griddesk  supervision by district"), keys);
     draw_text(0, 0, head, a->cols);
@@ -163,8 +163,8 @@ int stats_switch(struct app *a)
 
 int stats_close(struct app *a)
 {
-    a->view = a->back;
     stats_free(a);
+    app_enter(a, a->back);
     return KEY_REDRAW;
 }
 
@@ -177,4 +177,4 @@ static int key(struct app *a, wint_t ch, bool is_key)
     return KEY_NONE;
 }
 
-const struct view view_stats = { "supervision", draw, key };
+const struct view view_stats = { "supervision", draw, key, enter };
