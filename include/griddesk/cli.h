@@ -39,8 +39,10 @@ extern const struct cli_cmd cmd_migrate, cmd_seed, cmd_report, cmd_list, cmd_sho
     cmd_reopen, cmd_cancel, cmd_note, cmd_recategorize, cmd_stats, cmd_deadlines,
     cmd_import, cmd_export, cmd_bulk, cmd_user, cmd_verify;
 
-/* Print the case's status and version after a change (cmd_assign.c). */
+/* Print the case's status and version after a change (cli_out.c). */
 int cli_print_case_state(struct cli *cli, const char *ref);
+/* Print the one value a query returns, on a line (cli_out.c). */
+int cli_print_scalar(struct cli *cli, const char *sql, int n, const char *const *params);
 
 /* Options every subcommand takes: -d/--dbname, -h/--help, -F/--format. */
 #define CLI_COMMON_LONGOPTS                                   \

@@ -72,6 +72,9 @@ struct dispatch {
     char ref[32], version[16];
     bool dispute;
     struct pg_result *depts, *meds; /* owned copies */
+    /* their columns, looked up when each arrives */
+    struct { int code, name, reason; } dc;
+    struct { int id, name, tier, km, minutes, reason; } mc;
     int sel;
     wchar_t filter[64];
     int flen;

@@ -268,3 +268,15 @@ int cli_print_case_state(struct cli *cli, const char *ref)
     const char *params[] = { ref };
     return cli_output(cli, rules_case_state_sql, NULL, NULL, 1, params);
 }
+
+/* one value the server made (a JSON object, a reference), on a line */
+int cli_print_scalar(struct cli *cli, const char *sql, int n, const char *const *params)
+{
+    int code;
+    PGresult *res = cli_exec(cli, sql, n, params, &code);
+    if (res == NULL)
+        return code;
+    puts(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return CLI_OK;
+}

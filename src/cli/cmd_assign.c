@@ -4,9 +4,14 @@
 #include "griddesk/rules.h"
 
 #include <stdio.h>
+#include <limits.h>
 #include <string.h>
 
-static int run(struct cli *cli, int argc, char **argv)
+struct assign {
+    const char *dept, *mediator, *note, *version;
+};
+
+static int options(struct cli *cli, int argc, char **argv, struct assign *o)
 {
     static const struct option opts[] = {
         CLI_COMMON_LONGOPTS,
@@ -16,25 +21,24 @@ static int run(struct cli *cli, int argc, char **argv)
         { "expect-version", required_argument, NULL, 'v' },
         { NULL, 0, NULL, 0 },
     };
-    const char *dept = NULL, *mediator = NULL, *note = NULL, *version = NULL;
     long v;
     int c, code;
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "D:m:n:v:", opts, NULL)) != -1) {
         if (cli_common_opt(cli, &cmd_assign, c, optarg))
             continue;
         switch (c) {
-        case 'D': dept = optarg; break;
-        case 'n': note = optarg; break;
+        case 'D': o->dept = optarg; break;
+        case 'n': o->note = optarg; break;
         case 'm':
             if (strcmp(optarg, "auto") != 0
-                && (code = cli_int(cli, "--mediator", optarg, 1, 2147483647, &v)))
+                && (code = cli_int(cli, "--mediator", optarg, 1, INT_MAX, &v)))
                 return code;
-            mediator = optarg;
+            o->mediator = optarg;
             break;
         case 'v':
-            if ((code = cli_int(cli, "--expect-version", optarg, 1, 2147483647, &v)))
+            if ((code = cli_int(cli, "--expect-version", optarg, 1, INT_MAX, &v)))
                 return code;
-            version = optarg;
+            o->version = optarg;
             break;
         default:
             return cli_usage_error(cli, &cmd_assign);
@@ -42,33 +46,46 @@ static int run(struct cli *cli, int argc, char **argv)
     }
     if (optind + 1 != argc)
         return cli_fail(cli, CLI_USAGE, _("which case? gridctl assign REF --department CODE"));
-    if (dept == NULL)
+    if (o->dept == NULL)
         return cli_fail(cli, CLI_USAGE, _("--department is required"));
-    const char *ref = argv[optind];
-    if ((code = cli_connect(cli)))
+    return CLI_OK;
+}
+
+/* "auto": the top of the same ranking the console shows, read in the
+ * dispatch's transaction */
+static int auto_mediator(struct cli *cli, const char *ref, char chosen[16])
+{
+    int code;
+    const char *p[] = { ref };
+    PGresult *res = cli_exec(cli, "SELECT staff_id FROM gd_suggest_mediators($1, 1)", 1, p, &code);
+    if (res == NULL)
         return code;
-    /* "auto": the top of the same ranking the console shows, in the same
-     * transaction as the dispatch */
+    if (PQntuples(res) == 0)
+        code = cli_fail(cli, CLI_REFUSED, _("no mediator free for %s: none on duty, under "
+                        "their load and covering its field"), ref);
+    else
+        snprintf(chosen, 16, "%s", PQgetvalue(res, 0, PQfnumber(res, "staff_id")));
+    PQclear(res);
+    return code;
+}
+
+static int run(struct cli *cli, int argc, char **argv)
+{
+    struct assign o = { 0 };
+    int code = options(cli, argc, argv, &o);
+    if (code || (code = cli_connect(cli)))
+        return code;
+    const char *ref = argv[optind];
     PQclear(cli_exec(cli, "BEGIN", 0, NULL, &code));
     if (code)
         return code;
     char chosen[16] = "";
-    if (mediator && strcmp(mediator, "auto") == 0) {
-        const char *p[] = { ref };
-        PGresult *res = cli_exec(cli, "SELECT staff_id FROM gd_suggest_mediators($1, 1)", 1, p, &code);
-        if (res == NULL)
+    if (o.mediator && strcmp(o.mediator, "auto") == 0) {
+        if ((code = auto_mediator(cli, ref, chosen)))
             goto fail;
-        if (PQntuples(res) == 0) {
-            PQclear(res);
-            code = cli_fail(cli, CLI_REFUSED, _("no mediator free for %s: none on duty, under "
-                            "their load and covering its field"), ref);
-            goto fail;
-        }
-        snprintf(chosen, sizeof chosen, "%s", PQgetvalue(res, 0, 0));
-        PQclear(res);
-        mediator = chosen;
+        o.mediator = chosen;
     }
-    const char *p[] = { ref, version, dept, mediator, note };
+    const char *p[] = { ref, o.version, o.dept, o.mediator, o.note };
     PGresult *res = cli_exec(cli, rules_assign_sql, 5, p, &code);
     if (res == NULL)
         goto fail;

@@ -77,23 +77,24 @@ static int apply(struct cli *cli, const struct bulk *b, const char *ids, const c
     const char *params[] = { b->action, ids, versions, b->department, b->mediator, b->reason,
                              b->priority };
     PGresult *res = cli_exec(cli,
-        "SELECT changed, cardinality(\"left\"), m.said,"
-        " json_build_object('action', $1::text, 'changed', changed, 'left', \"left\")"
+        "SELECT changed, cardinality(\"left\") AS left_count, m.said,"
+        " json_build_object('action', $1::text, 'changed', changed, 'left', \"left\") AS json"
         " FROM gd_bulk_apply($1, $2::bigint[], $3::int[], $4, $5, $6, $7::int)"
         " LEFT JOIN LATERAL unnest(\"left\"[1:20]) AS m(said) ON true",
         7, params, &code);
     if (res == NULL)
         return code;
-    long changed = atol(PQgetvalue(res, 0, 0)), left = atol(PQgetvalue(res, 0, 1));
+    long changed = atol(PQgetvalue(res, 0, PQfnumber(res, "changed")));
+    long left = atol(PQgetvalue(res, 0, PQfnumber(res, "left_count")));
     if (cli->format == CLI_JSON) {
-        puts(PQgetvalue(res, 0, 3));
+        puts(PQgetvalue(res, 0, PQfnumber(res, "json")));
     } else {
         printf(ngettext("%ld case was %s.\n", "%ld cases were %s.\n", (unsigned long)changed),
                changed, past(b->action));
         if (left > 0) {
             /* a row each of the first messages */
             for (int i = 0; i < PQntuples(res); i++) {
-                char *said = i18n_server_text(PQgetvalue(res, i, 2));
+                char *said = i18n_server_text(PQgetvalue(res, i, PQfnumber(res, "said")));
                 char *clean = text_clean(said, 0);
                 free(said);
                 fprintf(stderr, _("left as it was: %s\n"), clean);
@@ -156,7 +157,30 @@ static int check_action(struct cli *cli, const struct bulk *b, int to_mediator_g
     return CLI_OK;
 }
 
-static int run(struct cli *cli, int argc, char **argv)
+/* The action word: "gridctl bulk close --status resolved". Returns 0 and
+ * sets b->action; -1 when it printed the help instead; else an exit code. */
+static int action_word(struct cli *cli, int argc, char **argv, struct bulk *b)
+{
+    static const char *const actions[] = { "assign", "reassign", "close", "cancel", "priority" };
+    if (argc < 2 || argv[1][0] == '-') {
+        if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+            cli_print_usage(&cmd_bulk, stdout);
+            return -1;
+        }
+        return cli_fail(cli, CLI_USAGE, _("name the action: assign, reassign, close, cancel or priority"));
+    }
+    for (size_t i = 0; i < sizeof actions / sizeof *actions; i++)
+        if (strcmp(argv[1], actions[i]) == 0)
+            b->action = actions[i];
+    if (!b->action)
+        return cli_fail(cli, CLI_USAGE, _("unknown action \"%s\": one of assign, reassign, close, "
+                        "cancel, priority"), argv[1]);
+    return CLI_OK;
+}
+
+/* the options after the action word (argv[0] is the action there, where
+ * getopt expects a program name) */
+static int options(struct cli *cli, int argc, char **argv, struct bulk *b)
 {
     static const struct option opts[] = {
         CLI_COMMON_LONGOPTS,
@@ -167,48 +191,63 @@ static int run(struct cli *cli, int argc, char **argv)
         { "yes", no_argument, NULL, 'y' },
         { NULL, 0, NULL, 0 },
     };
-    static const char *const actions[] = { "assign", "reassign", "close", "cancel", "priority" };
-    struct bulk b = { 0 };
     int c, code, to_mediator = 0;
     long v;
-
-    if (argc < 2 || argv[1][0] == '-') {
-        if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-            cli_print_usage(&cmd_bulk, stdout);
-            return CLI_OK;
-        }
-        return cli_fail(cli, CLI_USAGE, _("name the action: assign, reassign, close, cancel or priority"));
-    }
-    for (size_t i = 0; i < sizeof actions / sizeof *actions; i++)
-        if (strcmp(argv[1], actions[i]) == 0)
-            b.action = actions[i];
-    if (!b.action)
-        return cli_fail(cli, CLI_USAGE, _("unknown action \"%s\": one of assign, reassign, close, "
-                        "cancel, priority"), argv[1]);
-    /* the action stands where getopt expects a program name */
-    argc--;
-    argv++;
     optind = 0;
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, opts, NULL)) != -1) {
         if (c == 't')
             to_mediator = 1;
-        if (cli_common_opt(cli, &cmd_bulk, c, optarg) || action_opt(cli, &b, c, optarg)
-            || cli_filter_opt(cli, c, optarg, b.filters))
-            continue;
-        return cli_usage_error(cli, &cmd_bulk);
+        if (!cli_common_opt(cli, &cmd_bulk, c, optarg) && !action_opt(cli, b, c, optarg)
+            && !cli_filter_opt(cli, c, optarg, b->filters))
+            return cli_usage_error(cli, &cmd_bulk);
     }
-    if (strcmp(b.action, "priority") == 0) {
+    if (strcmp(b->action, "priority") == 0) {
         if (optind >= argc)
             return cli_fail(cli, CLI_USAGE, _("bulk priority needs the new priority: 1 (urgent) to 4"));
         if ((code = cli_int(cli, "priority", argv[optind], 1, 4, &v)))
             return code;
-        b.priority = argv[optind++];
+        b->priority = argv[optind++];
     }
     if (optind < argc)
         return cli_fail(cli, CLI_USAGE, _("unexpected argument \"%s\""), argv[optind]);
-    if ((code = check_action(cli, &b, to_mediator)) || (code = cli_connect(cli)))
-        return code;
+    return check_action(cli, b, to_mediator);
+}
 
+/* what the plan found: shown, then (unless a dry run) confirmed and applied */
+static int carry_out(struct cli *cli, const struct bulk *b, const PGresult *plan)
+{
+    int code = CLI_OK;
+    long n = atol(PQgetvalue(plan, 0, PQfnumber(plan, "cases")));
+    long others = atol(PQgetvalue(plan, 0, PQfnumber(plan, "others")));
+    const char *ids = PQgetvalue(plan, 0, PQfnumber(plan, "ids"));
+    const char *versions = PQgetvalue(plan, 0, PQfnumber(plan, "versions"));
+    if ((!b->yes || b->dry_run) && cli->format != CLI_JSON)
+        code = preview(cli, b, ids, n, others);
+    const char *params[] = { b->action, PQgetvalue(plan, 0, PQfnumber(plan, "cases")),
+                             PQgetvalue(plan, 0, PQfnumber(plan, "others")) };
+    if (code == CLI_OK && b->dry_run) {
+        if (cli->format == CLI_JSON)
+            code = cli_print_scalar(cli, "SELECT json_build_object('action', $1::text, 'dry_run', true,"
+                                         " 'cases', $2::bigint, 'others', $3::bigint)", 3, params);
+        else
+            puts(_("dry run: nothing was changed"));
+    } else if (code == CLI_OK && n > 0 && (code = confirmed(cli, b, n)) == CLI_OK) {
+        code = apply(cli, b, ids, versions);
+    } else if (code == CLI_OK && n == 0 && cli->format == CLI_JSON) {
+        code = cli_print_scalar(cli, "SELECT json_build_object('action', $1::text, 'changed', 0,"
+                                     " 'left', '[]'::json)", 1, params);
+    }
+    return code;
+}
+
+static int run(struct cli *cli, int argc, char **argv)
+{
+    struct bulk b = { 0 };
+    int code = action_word(cli, argc, argv, &b);
+    if (code)
+        return code < 0 ? CLI_OK : code;
+    if ((code = options(cli, argc - 1, argv + 1, &b)) || (code = cli_connect(cli)))
+        return code;
     const char *params[] = { b.action, b.filters[0], b.filters[1], b.filters[2], b.filters[3],
                              b.filters[4], b.filters[5], b.filters[6], b.filters[7], b.priority };
     PGresult *plan = cli_exec(cli,
@@ -216,21 +255,7 @@ static int run(struct cli *cli, int argc, char **argv)
         " FROM gd_bulk_plan($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::int)", 10, params, &code);
     if (plan == NULL)
         return code;
-    long n = atol(PQgetvalue(plan, 0, 0)), others = atol(PQgetvalue(plan, 0, 1));
-    const char *ids = PQgetvalue(plan, 0, 2), *versions = PQgetvalue(plan, 0, 3);
-    if ((!b.yes || b.dry_run) && cli->format != CLI_JSON)
-        code = preview(cli, &b, ids, n, others);
-    if (code == CLI_OK && b.dry_run) {
-        if (cli->format == CLI_JSON)
-            printf("{\"action\" : \"%s\", \"dry_run\" : true, \"cases\" : %ld, \"others\" : %ld}\n",
-                   b.action, n, others);
-        else
-            puts(_("dry run: nothing was changed"));
-    } else if (code == CLI_OK && n > 0 && (code = confirmed(cli, &b, n)) == CLI_OK) {
-        code = apply(cli, &b, ids, versions);
-    } else if (code == CLI_OK && n == 0 && cli->format == CLI_JSON) {
-        printf("{\"action\" : \"%s\", \"changed\" : 0, \"left\" : []}\n", b.action);
-    }
+    code = carry_out(cli, &b, plan);
     PQclear(plan);
     return code;
 }

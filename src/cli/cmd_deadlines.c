@@ -33,20 +33,21 @@ static int run(struct cli *cli, int argc, char **argv)
     do {
         /* the clock also seals the event log: what it sealed, gridctl verify
          * can tell from a case deleted whole */
-        PGresult *res = cli_exec(cli, "SELECT gd_mark_overdue(), s.sealed, s.hash FROM gd_seal() s",
+        PGresult *res = cli_exec(cli, "SELECT gd_mark_overdue() AS marked, s.sealed, s.hash FROM gd_seal() s",
                                  0, NULL, &code);
         if (res == NULL && PQstatus(cli->conn) != CONNECTION_OK && every > 0) {
             PQreset(cli->conn); /* a clock outlives a server restart */
         } else if (res == NULL) {
             return code;
         } else {
-            printf("%s\n", PQgetvalue(res, 0, 0));
+            const char *sealed = PQgetvalue(res, 0, PQfnumber(res, "sealed"));
+            printf("%s\n", PQgetvalue(res, 0, PQfnumber(res, "marked")));
             fflush(stdout);
             /* the seal's hash goes to the log (the journal, under a service),
              * outside the database, for gridctl verify --seal */
-            if (strcmp(PQgetvalue(res, 0, 1), "0") != 0)
-                fprintf(stderr, _("gridctl deadlines: sealed %s events; seal %s\n"),
-                        PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2));
+            if (strcmp(sealed, "0") != 0)
+                fprintf(stderr, _("gridctl deadlines: sealed %s events; seal %s\n"), sealed,
+                        PQgetvalue(res, 0, PQfnumber(res, "hash")));
             PQclear(res);
         }
         struct timespec ts = { (time_t)every, (long)((every - (double)(time_t)every) * 1e9) };

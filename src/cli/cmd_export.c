@@ -51,7 +51,24 @@ static int stream_json(struct cli *cli, const char *sql, int n, const char *cons
     return code;
 }
 
-static int run(struct cli *cli, int argc, char **argv)
+struct export {
+    enum export_format format;
+    const char *params[10]; /* the filters (cli_filter_opt), then --since and --until */
+};
+
+static int format_opt(struct cli *cli, const char *arg, struct export *e)
+{
+    static const char *const names[] = { [EXPORT_CSV] = "csv", [EXPORT_JSON] = "json",
+                                          [EXPORT_OPEN311] = "open311" };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(arg, names[i]) == 0) {
+            e->format = (enum export_format)i;
+            return CLI_OK;
+        }
+    return cli_fail(cli, CLI_USAGE, _("unknown --format \"%s\": one of csv, json, open311"), arg);
+}
+
+static int options(struct cli *cli, int argc, char **argv, struct export *e)
 {
     static const struct option opts[] = {
         CLI_COMMON_LONGOPTS,
@@ -60,79 +77,87 @@ static int run(struct cli *cli, int argc, char **argv)
         { "until", required_argument, NULL, 'u' },
         { NULL, 0, NULL, 0 },
     };
-    const char *params[10] = { 0 };
-    enum export_format format = EXPORT_CSV;
     int c, code;
-
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, opts, NULL)) != -1) {
         if (c == 'F') {
-            if (strcmp(optarg, "csv") == 0)
-                format = EXPORT_CSV;
-            else if (strcmp(optarg, "json") == 0)
-                format = EXPORT_JSON;
-            else if (strcmp(optarg, "open311") == 0)
-                format = EXPORT_OPEN311;
-            else
-                return cli_fail(cli, CLI_USAGE, _("unknown --format \"%s\": one of csv, json, open311"),
-                                optarg);
-            continue;
-        }
-        if (cli_common_opt(cli, &cmd_export, c, optarg) || cli_filter_opt(cli, c, optarg, params))
-            continue;
-        if (c == 's' || c == 'u') {
-            if (*optarg == '\0')
-                return cli_fail(cli, CLI_USAGE, _("--%s is empty"), c == 's' ? "since" : "until");
-            if ((code = cli_check_value(cli, c == 's' ? "since" : "until", optarg)))
+            if ((code = format_opt(cli, optarg, e)))
                 return code;
-            params[c == 's' ? 8 : 9] = optarg;
-            continue;
+        } else if (c == 's' || c == 'u') {
+            const char *name = c == 's' ? "since" : "until";
+            if (*optarg == '\0')
+                return cli_fail(cli, CLI_USAGE, _("--%s is empty"), name);
+            if ((code = cli_check_value(cli, name, optarg)))
+                return code;
+            e->params[c == 's' ? 8 : 9] = optarg;
+        } else if (!cli_common_opt(cli, &cmd_export, c, optarg)
+                   && !cli_filter_opt(cli, c, optarg, e->params)) {
+            return cli_usage_error(cli, &cmd_export);
         }
-        return cli_usage_error(cli, &cmd_export);
     }
-    /* the reference data's statements, whole: no name is ever formatted into SQL */
-    static const struct { const char *name, *csv, *json; } kinds[] = {
-        { "cases", NULL, NULL },
-        { "grids", "SELECT * FROM gd_export_grids()",
-          "SELECT row_to_json(e)::text FROM gd_export_grids() e" },
-        { "departments", "SELECT * FROM gd_export_departments()",
-          "SELECT row_to_json(e)::text FROM gd_export_departments() e" },
-        { "staff", "SELECT * FROM gd_export_staff()",
-          "SELECT row_to_json(e)::text FROM gd_export_staff() e" },
-    };
+    return CLI_OK;
+}
+
+/* the reference data's statements, whole: no name is ever formatted into SQL */
+static const struct { const char *name, *csv, *json; } kinds[] = {
+    { "cases", NULL, NULL },
+    { "grids", "SELECT * FROM gd_export_grids()",
+      "SELECT row_to_json(e)::text FROM gd_export_grids() e" },
+    { "departments", "SELECT * FROM gd_export_departments()",
+      "SELECT row_to_json(e)::text FROM gd_export_departments() e" },
+    { "staff", "SELECT * FROM gd_export_staff()",
+      "SELECT row_to_json(e)::text FROM gd_export_staff() e" },
+};
+enum { KINDS = sizeof kinds / sizeof *kinds };
+
+static int export_reference(struct cli *cli, size_t k, const struct export *e)
+{
+    int code;
+    for (int i = 0; i < 10; i++)
+        if (e->params[i])
+            return cli_fail(cli, CLI_USAGE, _("filters, --since and --until choose cases: "
+                                              "gridctl export %s takes none"), kinds[k].name);
+    if (e->format == EXPORT_OPEN311)
+        return cli_fail(cli, CLI_USAGE, _("Open311 is for cases: gridctl export %s writes csv or json"),
+                        kinds[k].name);
+    if ((code = cli_connect(cli)))
+        return code;
+    return e->format == EXPORT_CSV ? cli_copy_out(cli, stdout, kinds[k].csv, 0, NULL)
+                                   : stream_json(cli, kinds[k].json, 0, NULL, 0);
+}
+
+static int export_cases(struct cli *cli, const struct export *e)
+{
+    int code;
+    if ((code = cli_connect(cli)))
+        return code;
+    switch (e->format) {
+    case EXPORT_CSV:
+        return cli_copy_out(cli, stdout, "SELECT * FROM gd_export_cases(" EXPORT_ARGS ")", 10,
+                            e->params);
+    case EXPORT_JSON:
+        return stream_json(cli, "SELECT row_to_json(e)::text FROM gd_export_cases(" EXPORT_ARGS ") e",
+                           10, e->params, 0);
+    default:
+        return stream_json(cli, "SELECT j::text FROM gd_export_open311(" EXPORT_ARGS ") j", 10,
+                           e->params, 1);
+    }
+}
+
+static int run(struct cli *cli, int argc, char **argv)
+{
+    struct export e = { .format = EXPORT_CSV };
+    int code = options(cli, argc, argv, &e);
+    if (code)
+        return code;
     const char *kind = optind < argc ? argv[optind] : "";
     size_t k = 0;
-    while (k < sizeof kinds / sizeof *kinds && strcmp(kind, kinds[k].name) != 0)
+    while (k < KINDS && strcmp(kind, kinds[k].name) != 0)
         k++;
-    if (k == sizeof kinds / sizeof *kinds)
+    if (k == KINDS)
         return cli_fail(cli, CLI_USAGE, _("export what? gridctl export cases|grids|departments|staff ..."));
     if (optind + 1 < argc)
         return cli_fail(cli, CLI_USAGE, _("unexpected argument \"%s\""), argv[optind + 1]);
-    if (k > 0) {
-        for (int i = 0; i < 10; i++)
-            if (params[i])
-                return cli_fail(cli, CLI_USAGE, _("filters, --since and --until choose cases: "
-                                                  "gridctl export %s takes none"), kind);
-        if (format == EXPORT_OPEN311)
-            return cli_fail(cli, CLI_USAGE, _("Open311 is for cases: gridctl export %s writes csv or json"),
-                            kind);
-        if ((code = cli_connect(cli)))
-            return code;
-        return format == EXPORT_CSV ? cli_copy_out(cli, stdout, kinds[k].csv, 0, NULL)
-                                    : stream_json(cli, kinds[k].json, 0, NULL, 0);
-    }
-    if ((code = cli_connect(cli)))
-        return code;
-    switch (format) {
-    case EXPORT_CSV:
-        return cli_copy_out(cli, stdout, "SELECT * FROM gd_export_cases(" EXPORT_ARGS ")", 10,
-                            params);
-    case EXPORT_JSON:
-        return stream_json(cli, "SELECT row_to_json(e)::text FROM gd_export_cases(" EXPORT_ARGS ") e",
-                           10, params, 0);
-    default:
-        return stream_json(cli, "SELECT j::text FROM gd_export_open311(" EXPORT_ARGS ") j", 10,
-                           params, 1);
-    }
+    return k > 0 ? export_reference(cli, k, &e) : export_cases(cli, &e);
 }
 
 const struct cli_cmd cmd_export = {

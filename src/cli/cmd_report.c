@@ -20,6 +20,56 @@ static int check_coordinate(struct cli *cli, const char *opt, const char *arg, d
     return CLI_OK;
 }
 
+/* one option's value into its place, checked where it can be before
+ * connecting */
+static int take(struct cli *cli, int c, const char **p)
+{
+    long prio;
+    int code;
+    switch (c) {
+    case 'g': p[P_GRID] = optarg; break;
+    case 'c': p[P_CATEGORY] = optarg; break;
+    case 't': p[P_TITLE] = optarg; break;
+    case 'D': p[P_DESCRIPTION] = optarg; break;
+    case 'l': p[P_LOCATION] = optarg; break;
+    case 'K': p[P_RKIND] = optarg; break;
+    case 'N': p[P_RNAME] = optarg; break;
+    case 'P': p[P_RPHONE] = optarg; break;
+    case 'p':
+        if ((code = cli_int(cli, "--priority", optarg, 1, 4, &prio)))
+            return code;
+        p[P_PRIORITY] = optarg;
+        break;
+    case 'y':
+        if ((code = check_coordinate(cli, "--lat", optarg, 90)))
+            return code;
+        p[P_LAT] = optarg;
+        break;
+    case 'x':
+        if ((code = check_coordinate(cli, "--lon", optarg, 180)))
+            return code;
+        p[P_LON] = optarg;
+        break;
+    default:
+        return cli_usage_error(cli, &cmd_report);
+    }
+    return CLI_OK;
+}
+
+/* what a report needs before it is sent */
+static int complete(struct cli *cli, const char *const *p)
+{
+    if (!p[P_GRID])
+        return cli_fail(cli, CLI_USAGE, _("--grid is required"));
+    if (!p[P_CATEGORY])
+        return cli_fail(cli, CLI_USAGE, _("--category is required"));
+    if (!p[P_TITLE] || strspn(p[P_TITLE], " \t\n") == strlen(p[P_TITLE]))
+        return cli_fail(cli, CLI_USAGE, _("--title is empty"));
+    if (!p[P_LAT] != !p[P_LON])
+        return cli_fail(cli, CLI_USAGE, _("--lat and --lon go together: give both or neither"));
+    return CLI_OK;
+}
+
 static int run(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -38,51 +88,14 @@ static int run(struct cli *cli, int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     const char *p[P_COUNT] = { 0 };
-    long prio;
     int c, code;
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "g:c:t:D:p:l:y:x:K:N:P:", opts,
-                            NULL)) != -1) {
-        if (cli_common_opt(cli, &cmd_report, c, optarg))
-            continue;
-        switch (c) {
-        case 'g': p[P_GRID] = optarg; break;
-        case 'c': p[P_CATEGORY] = optarg; break;
-        case 't': p[P_TITLE] = optarg; break;
-        case 'D': p[P_DESCRIPTION] = optarg; break;
-        case 'l': p[P_LOCATION] = optarg; break;
-        case 'K': p[P_RKIND] = optarg; break;
-        case 'N': p[P_RNAME] = optarg; break;
-        case 'P': p[P_RPHONE] = optarg; break;
-        case 'p':
-            if ((code = cli_int(cli, "--priority", optarg, 1, 4, &prio)))
-                return code;
-            p[P_PRIORITY] = optarg;
-            break;
-        case 'y':
-            if ((code = check_coordinate(cli, "--lat", optarg, 90)))
-                return code;
-            p[P_LAT] = optarg;
-            break;
-        case 'x':
-            if ((code = check_coordinate(cli, "--lon", optarg, 180)))
-                return code;
-            p[P_LON] = optarg;
-            break;
-        default:
-            return cli_usage_error(cli, &cmd_report);
-        }
-    }
+                            NULL)) != -1)
+        if (!cli_common_opt(cli, &cmd_report, c, optarg) && (code = take(cli, c, p)))
+            return code;
     if (optind < argc)
         return cli_fail(cli, CLI_USAGE, _("unexpected argument \"%s\""), argv[optind]);
-    if (!p[P_GRID])
-        return cli_fail(cli, CLI_USAGE, _("--grid is required"));
-    if (!p[P_CATEGORY])
-        return cli_fail(cli, CLI_USAGE, _("--category is required"));
-    if (!p[P_TITLE] || strspn(p[P_TITLE], " \t\n") == strlen(p[P_TITLE]))
-        return cli_fail(cli, CLI_USAGE, _("--title is empty"));
-    if (!p[P_LAT] != !p[P_LON])
-        return cli_fail(cli, CLI_USAGE, _("--lat and --lon go together: give both or neither"));
-    if ((code = cli_connect(cli)))
+    if ((code = complete(cli, p)) || (code = cli_connect(cli)))
         return code;
     PGresult *res = cli_exec(cli,
         "SELECT gd_report($1, $2, $3, coalesce($4, ''), coalesce($5::int, 3), coalesce($6, ''),"

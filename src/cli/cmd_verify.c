@@ -37,18 +37,19 @@ static int run(struct cli *cli, int argc, char **argv)
         " FROM gd_verify(gd_centre_time($1), $2)", 2, params, &code);
     if (res == NULL)
         return code;
-    if (!PQgetisnull(res, 0, 4)) {
-        char *why = i18n_server_text(PQgetvalue(res, 0, 4));
+    int problem = PQfnumber(res, "problem"), newest = PQfnumber(res, "newest_seal");
+    if (!PQgetisnull(res, 0, problem)) {
+        char *why = i18n_server_text(PQgetvalue(res, 0, problem));
         code = cli_fail(cli, CLI_REFUSED, _("the event log was tampered with: %s"), why);
         free(why);
         PQclear(res);
         return code;
     }
     printf(_("the event log fits: %s events of %s cases, %s seals checked; %s events not sealed yet\n"),
-           PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
-           PQgetvalue(res, 0, 3));
-    if (!PQgetisnull(res, 0, 5))
-        printf(_("newest seal %s\n"), PQgetvalue(res, 0, 5));
+           PQgetvalue(res, 0, PQfnumber(res, "events")), PQgetvalue(res, 0, PQfnumber(res, "cases")),
+           PQgetvalue(res, 0, PQfnumber(res, "seals")), PQgetvalue(res, 0, PQfnumber(res, "unsealed")));
+    if (!PQgetisnull(res, 0, newest))
+        printf(_("newest seal %s\n"), PQgetvalue(res, 0, newest));
     PQclear(res);
     return CLI_OK;
 }

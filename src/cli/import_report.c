@@ -20,21 +20,24 @@ static int show_errors(struct import *im, long rejected)
     snprintf(limit, sizeof limit, "%d", SHOW_ERRORS);
     const char *params[] = { limit };
     PGresult *res = cli_exec(im->cli,
-        "SELECT line, coalesce(col, ''), coalesce(value, ''), reason FROM pg_temp.gd_import_errors"
+        "SELECT line, coalesce(col, '') AS col, coalesce(value, '') AS value, reason"
+        " FROM pg_temp.gd_import_errors"
         " ORDER BY line, col LIMIT $1::int", 1, params, &code);
     if (res == NULL)
         return code;
+    int c_line = PQfnumber(res, "line"), c_col = PQfnumber(res, "col"),
+        c_value = PQfnumber(res, "value"), c_reason = PQfnumber(res, "reason");
     for (int i = 0; i < PQntuples(res); i++) {
-        char *clean = text_clean(PQgetvalue(res, i, 2), 0);
+        char *clean = text_clean(PQgetvalue(res, i, c_value), 0);
         char *value = text_ellipsize(clean, 40);
-        char *said = i18n_server_text(PQgetvalue(res, i, 3));
+        char *said = i18n_server_text(PQgetvalue(res, i, c_reason));
         char *reason = text_clean(said, 0);
+        const char *line = PQgetvalue(res, i, c_line), *col = PQgetvalue(res, i, c_col);
         free(said);
-        if (*PQgetvalue(res, i, 1))
-            fprintf(stderr, _("%s:%s: column %s = \"%s\": %s\n"), im->path, PQgetvalue(res, i, 0),
-                    PQgetvalue(res, i, 1), value, reason);
+        if (*col)
+            fprintf(stderr, _("%s:%s: column %s = \"%s\": %s\n"), im->path, line, col, value, reason);
         else
-            fprintf(stderr, "%s:%s: %s: %s\n", im->path, PQgetvalue(res, i, 0), reason, value);
+            fprintf(stderr, "%s:%s: %s: %s\n", im->path, line, reason, value);
         free(value);
         free(clean);
         free(reason);
@@ -135,7 +138,8 @@ int import_finish(struct import *im)
                              2, params, &code);
     if (res == NULL)
         return code;
-    long imported = atol(PQgetvalue(res, 0, 0)), rejected = atol(PQgetvalue(res, 0, 1));
+    long imported = atol(PQgetvalue(res, 0, PQfnumber(res, "imported")));
+    long rejected = atol(PQgetvalue(res, 0, PQfnumber(res, "rejected")));
     PQclear(res);
     if (rejected > 0 && (code = show_errors(im, rejected)))
         return code;

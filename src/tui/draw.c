@@ -31,12 +31,13 @@ void draw_format_age(char *out, size_t n, double s)
     const char *sign = s < 0 ? "-" : "";
     if (s < 0)
         s = -s;
-    if (s < 3600)
-        snprintf(out, n, "%s%dm", sign, (int)(s / 60));
-    else if (s < 86400)
-        snprintf(out, n, "%s%dh%02d", sign, (int)(s / 3600), (int)(s / 60) % 60);
+    enum { MINUTE = 60, HOUR = 3600, DAY = 86400 };
+    if (s < HOUR)
+        snprintf(out, n, "%s%dm", sign, (int)(s / MINUTE));
+    else if (s < DAY)
+        snprintf(out, n, "%s%dh%02d", sign, (int)(s / HOUR), (int)(s / MINUTE) % 60);
     else
-        snprintf(out, n, "%s%dd%02dh", sign, (int)(s / 86400), (int)(s / 3600) % 24);
+        snprintf(out, n, "%s%dd%02dh", sign, (int)(s / DAY), (int)(s / HOUR) % 24);
 }
 
 /* The connection state, in three lengths; the shortest still tells live

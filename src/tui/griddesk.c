@@ -15,6 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
+/* the clock, the deadline colours and supervision's refresh move once a second */
+enum { TICK_MS = 1000 };
+
 static void quit(struct app *a)
 {
     uv_stop(a->loop);
@@ -214,7 +217,7 @@ static void start_loop(struct app *a)
     a->tick.data = a;
     uv_timer_init(a->loop, &a->totals);
     a->totals.data = a;
-    uv_timer_start(&a->tick, on_tick, 1000, 1000);
+    uv_timer_start(&a->tick, on_tick, TICK_MS, TICK_MS);
     start_signal(a, &a->sigwinch, SIGWINCH);
     start_signal(a, &a->sigterm, SIGTERM);
     start_signal(a, &a->sigint, SIGINT);

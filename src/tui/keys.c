@@ -19,6 +19,9 @@
 #define V_ALL (V_QUEUE | V_DETAIL | V_HELP)
 #define V_CASE (V_QUEUE | V_DETAIL) /* acting on the selected or open case */
 
+/* further than any case's text or the help can scroll: the clamp stops it */
+enum { SCROLL_ALL = 1000000 };
+
 static int page(const struct app *a)
 {
     return a->rows > 4 ? a->rows - 4 : 1;
@@ -43,7 +46,7 @@ static int act_pgup(struct app *a) { return move_sel(a, -page(a)); }
 static int act_top(struct app *a)
 {
     if (a->view != VIEW_QUEUE)
-        return move_sel(a, -1000000);
+        return move_sel(a, -SCROLL_ALL);
     queue_top(a);
     return KEY_REDRAW;
 }
@@ -51,7 +54,7 @@ static int act_top(struct app *a)
 static int act_bottom(struct app *a)
 {
     if (a->view != VIEW_QUEUE)
-        return move_sel(a, 1000000);
+        return move_sel(a, SCROLL_ALL);
     queue_bottom(a);
     return KEY_REDRAW;
 }

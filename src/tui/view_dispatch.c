@@ -39,8 +39,12 @@ static void on_depts(void *arg, const PGresult *res)
     struct app *a = arg;
     if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK || a->view != VIEW_DISPATCH)
         return;
-    PQclear(a->dispatch.depts);
-    a->dispatch.depts = PQcopyResult(res, PG_COPYRES_ATTRS | PG_COPYRES_TUPLES);
+    struct dispatch *d = &a->dispatch;
+    PQclear(d->depts);
+    d->depts = PQcopyResult(res, PG_COPYRES_ATTRS | PG_COPYRES_TUPLES);
+    d->dc.code = PQfnumber(res, "code");
+    d->dc.name = PQfnumber(res, "name");
+    d->dc.reason = PQfnumber(res, "reason");
     play_pending(a);
     app_dirty(a);
 }
@@ -54,9 +58,16 @@ static void on_meds(void *arg, const PGresult *res)
         app_server_message(a, res, _("the ranking failed"));
         return;
     }
-    PQclear(a->dispatch.meds);
-    a->dispatch.meds = PQcopyResult(res, PG_COPYRES_ATTRS | PG_COPYRES_TUPLES);
-    a->dispatch.dispute = PQntuples(res) > 0 && strcmp(PQgetvalue(res, 0, PQfnumber(res, "dispute")), "t") == 0;
+    struct dispatch *d = &a->dispatch;
+    PQclear(d->meds);
+    d->meds = PQcopyResult(res, PG_COPYRES_ATTRS | PG_COPYRES_TUPLES);
+    d->mc.id = PQfnumber(res, "staff_id");
+    d->mc.name = PQfnumber(res, "name");
+    d->mc.tier = PQfnumber(res, "tier");
+    d->mc.km = PQfnumber(res, "distance_km");
+    d->mc.minutes = PQfnumber(res, "travel_min");
+    d->mc.reason = PQfnumber(res, "reason");
+    d->dispute = PQntuples(res) > 0 && strcmp(PQgetvalue(res, 0, PQfnumber(res, "dispute")), "t") == 0;
     play_pending(a);
     app_dirty(a);
 }
@@ -105,10 +116,11 @@ static int dept_matches(const struct app *a, int *idx, int max)
 {
     const struct dispatch *d = &a->dispatch;
     char f[256];
-    int n = 0, code = PQfnumber(d->depts, "code"), name = PQfnumber(d->depts, "name");
+    int n = 0;
     filter_text(d, f, sizeof f);
     for (int i = 0; d->depts && i < PQntuples(d->depts) && n < max; i++)
-        if (!*f || strcasestr(PQgetvalue(d->depts, i, code), f) || strstr(PQgetvalue(d->depts, i, name), f))
+        if (!*f || strcasestr(PQgetvalue(d->depts, i, d->dc.code), f)
+            || strstr(PQgetvalue(d->depts, i, d->dc.name), f))
             idx[n++] = i;
     return n;
 }
@@ -172,7 +184,7 @@ int dispatch_enter(struct app *a)
         if (n == 0)
             break;
         snprintf(d->dept, sizeof d->dept, "%s",
-                 PQgetvalue(d->depts, idx[d->sel < n ? d->sel : 0], PQfnumber(d->depts, "code")));
+                 PQgetvalue(d->depts, idx[d->sel < n ? d->sel : 0], d->dc.code));
         d->step = STEP_MEDIATOR;
         d->sel = 0;
         break;
@@ -180,10 +192,9 @@ int dispatch_enter(struct app *a)
         int i = idx[d->sel < n ? d->sel : 0];
         d->mediator[0] = d->mediator_name[0] = '\0';
         if (i >= 0) {
-            snprintf(d->mediator, sizeof d->mediator, "%s",
-                     PQgetvalue(d->meds, i, PQfnumber(d->meds, "staff_id")));
+            snprintf(d->mediator, sizeof d->mediator, "%s", PQgetvalue(d->meds, i, d->mc.id));
             snprintf(d->mediator_name, sizeof d->mediator_name, "%s",
-                     PQgetvalue(d->meds, i, PQfnumber(d->meds, "name")));
+                     PQgetvalue(d->meds, i, d->mc.name));
         }
         d->step = STEP_NOTE;
         d->flen = 0;
@@ -244,83 +255,102 @@ static void row(struct app *a, int y, bool selected, const char *left, const cha
     attrset(A_NORMAL);
 }
 
+/* the body's rows start below the header, the step's line and a blank */
+enum { BODY_Y = 3 };
+
+static void draw_departments(struct app *a, int body)
+{
+    struct dispatch *d = &a->dispatch;
+    char f[256];
+    int idx[MAX_CHOICES];
+    filter_text(d, f, sizeof f);
+    int x = draw_text(1, 0, _("type to filter by code or name: "), a->cols);
+    draw_text(1, x, f, a->cols - x);
+    if (d->depts == NULL) {
+        draw_text(BODY_Y, 2, _("loading…"), a->cols - 2);
+        return;
+    }
+    int n = dept_matches(a, idx, MAX_CHOICES);
+    int top = d->sel >= body ? d->sel - body + 1 : 0;
+    for (int i = top; i < n && i - top < body; i++) {
+        char left[128];
+        snprintf(left, sizeof left, "%-8s %s", PQgetvalue(d->depts, idx[i], d->dc.code),
+                 PQgetvalue(d->depts, idx[i], d->dc.name));
+        char *why = i18n_server_parts(PQgetvalue(d->depts, idx[i], d->dc.reason));
+        row(a, BODY_Y + i - top, i == d->sel, left, why);
+        free(why);
+    }
+}
+
+/* names are two to four Chinese characters, tiers a word or two: both are
+ * padded by display width */
+enum { NAME_COLS = 8, TIER_COLS = 10 };
+
+static void draw_mediators(struct app *a, int body)
+{
+    struct dispatch *d = &a->dispatch;
+    int idx[MAX_CHOICES];
+    draw_text(1, 0, d->dispute ? _("a dispute: the best-fitting mediator first; Up/Down, Enter")
+                               : _("not a dispute: no mediator first; Up/Down, Enter"), a->cols);
+    if (d->meds == NULL) {
+        draw_text(BODY_Y, 2, _("loading…"), a->cols - 2);
+        return;
+    }
+    int n = mediator_choices(a, idx);
+    for (int i = 0; i < n && i < body; i++) {
+        if (idx[i] < 0) {
+            row(a, BODY_Y + i, i == d->sel, _("— no mediator —"), "");
+            continue;
+        }
+        const char *name = PQgetvalue(d->meds, idx[i], d->mc.name);
+        const char *tier = i18n_tier(PQgetvalue(d->meds, idx[i], d->mc.tier));
+        int pad = NAME_COLS - text_width(name), tpad = TIER_COLS - text_width(tier);
+        char left[160];
+        /* TRANSLATORS: staff id, name, padding, tier, padding, km, minutes */
+        snprintf(left, sizeof left, _("%-6s %s%*s %s%*s %5s km ~%s min"),
+                 PQgetvalue(d->meds, idx[i], d->mc.id), name, pad > 0 ? pad : 0, "", tier,
+                 tpad > 0 ? tpad : 0, "", PQgetvalue(d->meds, idx[i], d->mc.km),
+                 PQgetvalue(d->meds, idx[i], d->mc.minutes));
+        char *why = i18n_server_parts(PQgetvalue(d->meds, idx[i], d->mc.reason));
+        row(a, BODY_Y + i, i == d->sel, left, why);
+        free(why);
+    }
+}
+
+static void draw_summary(struct app *a)
+{
+    struct dispatch *d = &a->dispatch;
+    char line[640], f[256];
+    snprintf(line, sizeof line, _("dispatch %s to %s"), d->ref, d->dept);
+    draw_text(2, 2, line, a->cols - 2);
+    snprintf(line, sizeof line, _("mediator: %s"), d->mediator[0] ? d->mediator_name : _("none"));
+    draw_text(3, 2, line, a->cols - 2);
+    filter_text(d, f, sizeof f);
+    int x = 2 + draw_text(5, 2, _("note (optional): "), a->cols - 2);
+    attrset(A_BOLD);
+    draw_text(5, x, f, a->cols - x - 1);
+    draw_text(7, 2, _("Enter to dispatch, Esc to cancel"), a->cols - 2);
+    attrset(A_NORMAL);
+}
+
 static void draw(struct app *a)
 {
     struct dispatch *d = &a->dispatch;
     static const char *const steps[] = { N_("department"), N_("mediator"), N_("confirm") };
-    char head[256], f[256], keys[160];
+    char head[256], keys[160];
     keymap_hint(a, VIEW_DISPATCH, keys, sizeof keys);
     snprintf(head, sizeof head, _("griddesk  dispatch %s  step %d/3: %s  (%s)"), d->ref,
              d->step + 1, _(steps[d->step]), keys);
     attrset(A_BOLD);
     draw_text(0, 0, head, a->cols);
     attrset(A_NORMAL);
-    int idx[MAX_CHOICES], n, body = a->rows - 4, top;
-    switch (d->step) {
-    case STEP_DEPT:
-        filter_text(d, f, sizeof f);
-        top = draw_text(1, 0, _("type to filter by code or name: "), a->cols);
-        draw_text(1, top, f, a->cols - top);
-        if (d->depts == NULL) {
-            draw_text(3, 2, _("loading…"), a->cols - 2);
-            return;
-        }
-        n = dept_matches(a, idx, MAX_CHOICES);
-        top = d->sel >= body ? d->sel - body + 1 : 0;
-        for (int i = top; i < n && i - top < body; i++) {
-            char left[128];
-            snprintf(left, sizeof left, "%-8s %s", PQgetvalue(d->depts, idx[i], 0),
-                     PQgetvalue(d->depts, idx[i], 1));
-            char *why = i18n_server_parts(PQgetvalue(d->depts, idx[i], 2));
-            row(a, 3 + i - top, i == d->sel, left, why);
-            free(why);
-        }
-        return;
-    case STEP_MEDIATOR:
-        draw_text(1, 0, d->dispute ? _("a dispute: the best-fitting mediator first; Up/Down, Enter")
-                                   : _("not a dispute: no mediator first; Up/Down, Enter"), a->cols);
-        if (d->meds == NULL) {
-            draw_text(3, 2, _("loading…"), a->cols - 2);
-            return;
-        }
-        n = mediator_choices(a, idx);
-        for (int i = 0; i < n && i < body; i++) {
-            char left[160];
-            if (idx[i] < 0) {
-                row(a, 3 + i, i == d->sel, _("— no mediator —"), "");
-                continue;
-            }
-            /* names are two to four Chinese characters: pad by display width */
-            const char *name = PQgetvalue(d->meds, idx[i], 1);
-            int pad = 8 - text_width(name);
-            const char *tier = i18n_tier(PQgetvalue(d->meds, idx[i], 2));
-            int tpad = 10 - text_width(tier);
-            /* TRANSLATORS: staff id, name, padding, tier, padding, km, minutes */
-            snprintf(left, sizeof left, _("%-6s %s%*s %s%*s %5s km ~%s min"),
-                     PQgetvalue(d->meds, idx[i], 0), name, pad > 0 ? pad : 0, "", tier,
-                     tpad > 0 ? tpad : 0, "", PQgetvalue(d->meds, idx[i], 3),
-                     PQgetvalue(d->meds, idx[i], 4));
-            char *why = i18n_server_parts(PQgetvalue(d->meds, idx[i], 7));
-            row(a, 3 + i, i == d->sel, left, why);
-            free(why);
-        }
-        return;
-    default: {
-        char line[640];
-        snprintf(line, sizeof line, _("dispatch %s to %s"), d->ref, d->dept);
-        draw_text(2, 2, line, a->cols - 2);
-        snprintf(line, sizeof line, _("mediator: %s"), d->mediator[0] ? d->mediator_name : _("none"));
-        draw_text(3, 2, line, a->cols - 2);
-        filter_text(d, f, sizeof f);
-        int x = 2 + draw_text(5, 2, _("note (optional): "), a->cols - 2);
-        attrset(A_BOLD);
-        draw_text(5, x, f, a->cols - x - 1);
-        attrset(A_NORMAL);
-        attrset(A_BOLD);
-        draw_text(7, 2, _("Enter to dispatch, Esc to cancel"), a->cols - 2);
-        attrset(A_NORMAL);
-    }
-    }
+    int body = a->rows - BODY_Y - 1;
+    if (d->step == STEP_DEPT)
+        draw_departments(a, body);
+    else if (d->step == STEP_MEDIATOR)
+        draw_mediators(a, body);
+    else
+        draw_summary(a);
 }
 
 const struct view view_dispatch = { "dispatch", draw, key, enter };
