@@ -299,70 +299,89 @@ static int end_copy(struct import *im, int code)
     return code;
 }
 
+/* where the stream stands: the header read yet, the COPY begun, the bytes
+ * of the file done */
+struct stream {
+    struct outbuf o;
+    PGresult *known; /* the columns the server knows for this kind */
+    int header, copying;
+    off_t done;
+};
+
+/* The whole records at the start of buf: the header begins the COPY, the
+ * others are staged. Returns the bytes they took. */
+static size_t take_records(struct import *im, struct stream *st, const char *buf, size_t n,
+                           int at_end, int *code)
+{
+    size_t used = 0;
+    struct record r;
+    while (*code == CLI_OK && record_next(buf + used, n - used, at_end, &r)) {
+        const char *rec = buf + used;
+        if (st->header && st->done == 0 && r.body >= 3 && memcmp(rec, "\xef\xbb\xbf", 3) == 0) {
+            /* Excel's "CSV UTF-8" starts with a byte-order mark */
+            if (strcmp(im->encoding, "UTF8") != 0 && !im->utf8_line)
+                im->utf8_line = im->line;
+            rec += 3;
+            r.body -= 3;
+        }
+        if (st->header) {
+            st->header = 0;
+            st->copying = (*code = begin(im, rec, &r, &st->known)) == CLI_OK;
+        } else if (r.body == 0 && r.fields == 1) {
+            im->line++; /* blank lines carry nothing */
+        } else {
+            check_bytes(im, rec, r.body);
+            stage(im, &st->o, rec, &r);
+        }
+        used += r.len;
+        st->done += (off_t)r.len;
+    }
+    return used;
+}
+
+/* more of the file after the n bytes on hand; *at_end once it has no more */
+static int fill(struct import *im, char *buf, size_t cap, size_t *n, int *at_end)
+{
+    size_t got = fread(buf + *n, 1, cap - *n, im->in);
+    if (got == 0 && ferror(im->in))
+        return cli_fail(im->cli, CLI_REFUSED, _("cannot read %s: %s"), im->path, strerror(errno));
+    *at_end = got == 0;
+    *n += got;
+    return CLI_OK;
+}
+
 int import_stream(struct import *im)
 {
     size_t cap = CHUNK, n = 0;
     char *buf = xmalloc(cap);
-    struct outbuf o = { 0 };
-    int code = CLI_OK, header = 1, at_end = 0, copying = 0;
-    off_t done = 0;
-    PGresult *known = NULL;
+    struct stream st = { .header = 1 };
+    int code = CLI_OK, at_end = 0;
 
     while (code == CLI_OK) {
-        if (!at_end && n < cap) {
-            size_t got = fread(buf + n, 1, cap - n, im->in);
-            if (got == 0 && ferror(im->in)) {
-                code = cli_fail(im->cli, CLI_REFUSED, _("cannot read %s: %s"), im->path,
-                                strerror(errno));
-                break;
-            }
-            at_end = got == 0;
-            n += got;
-        }
-        size_t used = 0;
-        struct record r;
-        while (code == CLI_OK && record_next(buf + used, n - used, at_end, &r)) {
-            const char *rec = buf + used;
-            if (header && done == 0 && r.body >= 3 && memcmp(rec, "\xef\xbb\xbf", 3) == 0) {
-                /* Excel's "CSV UTF-8" starts with a byte-order mark */
-                if (strcmp(im->encoding, "UTF8") != 0 && !im->utf8_line)
-                    im->utf8_line = im->line;
-                rec += 3;
-                r.body -= 3;
-            }
-            if (header) {
-                header = 0;
-                copying = (code = begin(im, rec, &r, &known)) == CLI_OK;
-            } else if (r.body == 0 && r.fields == 1) {
-                im->line++; /* blank lines carry nothing */
-            } else {
-                check_bytes(im, rec, r.body);
-                stage(im, &o, rec, &r);
-            }
-            used += r.len;
-            done += (off_t)r.len;
-        }
-        if (code == CLI_OK && o.len >= CHUNK / 2)
-            code = send(im, &o);
+        if (!at_end && n < cap && (code = fill(im, buf, cap, &n, &at_end)))
+            break;
+        size_t used = take_records(im, &st, buf, n, at_end, &code);
+        if (code == CLI_OK && st.o.len >= CHUNK / 2)
+            code = send(im, &st.o);
         memmove(buf, buf + used, n - used);
         n -= used;
         if (at_end && n == 0)
             break;
         if (n == cap) /* one record longer than the buffer */
             buf = xrealloc(buf, cap *= 2);
-        progress(im, done, 0);
+        progress(im, st.done, 0);
     }
-    if (code == CLI_OK && header)
+    if (code == CLI_OK && st.header)
         code = cli_fail(im->cli, CLI_REFUSED, _("%s is empty: the first line must name the columns"),
                         im->path);
     if (code == CLI_OK)
-        code = send(im, &o);
-    PQclear(known);
+        code = send(im, &st.o);
+    PQclear(st.known);
     free(buf);
-    free(o.p);
-    if (!copying)
+    free(st.o.p);
+    if (!st.copying)
         return code;
-    progress(im, done, 1);
+    progress(im, st.done, 1);
     return end_copy(im, code);
 }
 
