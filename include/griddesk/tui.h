@@ -148,6 +148,12 @@ struct app {
     const struct view *const *views;
     const struct key_binding *bindings;
     void (*overlay)(struct app *a);
+    /* the queue took the view's filters (live_follow_filters) */
+    void (*filters_taken)(struct app *a);
+    /* the district filter ("" for none) the console's channel was chosen
+     * for; NULL when none was chosen on this connection yet (owned) */
+    char *listen_for;
+    bool listen_busy;
 
     bool dirty, bell, colour;
     int rows, cols;
@@ -196,6 +202,9 @@ void app_open_detail(struct app *a, const char *ref);
 /* live.c: the database side (the connection's hooks, the feed, the open case) */
 extern const struct pgc_hooks live_hooks;
 void live_reload_detail(struct app *a);
+/* listen to the channel of the login's scope or the district filter, then
+ * read past the watermark: only that area's changes wake the console */
+void live_follow_filters(struct app *a);
 bool live_recent(const struct app *a, int64_t case_id, uint64_t now_ms);
 /* live_sql.c: every statement, prepared on each connection, run by name */
 extern const struct pgc_statement live_statements[];

@@ -28,17 +28,50 @@ $$;
 CREATE OR REPLACE TRIGGER areas_path BEFORE INSERT OR UPDATE OF parent_id ON areas
     FOR EACH ROW EXECUTE FUNCTION gd__area_path();
 
--- One notification per statement, carrying the newest event id only: a bulk
--- edit of 100,000 cases wakes each console once, and no text leaves the table.
+-- The channel of a district or street: griddesk_events_ and the area's
+-- code in lower case (as an unquoted LISTEN in psql spells it), or the md5
+-- of a code too long for a channel name (63 bytes). The city, or no area,
+-- is griddesk_events itself; a community or grid is heard on its street's
+-- channel.
+CREATE OR REPLACE FUNCTION gd__channel(p_area int) RETURNS text
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+    SELECT coalesce((SELECT 'griddesk_events_'
+                            || CASE WHEN octet_length(c.code) <= 47 THEN lower(c.code) ELSE md5(c.code) END
+                       FROM areas a JOIN areas c ON c.id = ANY (a.path) AND c.level = 'street'
+                      WHERE a.id = p_area AND a.level IN ('street', 'community', 'grid')),
+                    (SELECT 'griddesk_events_'
+                            || CASE WHEN octet_length(a.code) <= 47 THEN lower(a.code) ELSE md5(a.code) END
+                       FROM areas a WHERE a.id = p_area AND a.level = 'district'),
+                    'griddesk_events')
+$$;
+
+-- One notification per statement and channel: on griddesk_events (the
+-- whole city), and on the channel of each district and street its cases
+-- are in, so a bulk edit of 100,000 cases wakes each console once, and a
+-- console scoped or filtered to an area is woken only by its area. The
+-- payload is the newest event id and nothing more: LISTEN has no
+-- permissions, so a payload must never carry what a scope hides.
 CREATE OR REPLACE FUNCTION gd__events_notify() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 DECLARE
     newest bigint;
+    area record;
 BEGIN
     SELECT max(id) INTO newest FROM new_events;
-    IF newest IS NOT NULL THEN
-        PERFORM pg_notify('griddesk_events', newest::text);
+    IF newest IS NULL THEN
+        RETURN NULL;
     END IF;
+    PERFORM pg_notify('griddesk_events', newest::text);
+    FOR area IN
+        SELECT a.id, max(n.id) AS newest
+          FROM new_events n
+          JOIN cases c ON c.id = n.case_id
+          JOIN areas g ON g.id = c.grid_id
+          JOIN areas a ON a.id = ANY (g.path) AND a.level IN ('district', 'street')
+         GROUP BY a.id
+    LOOP
+        PERFORM pg_notify(gd__channel(area.id), area.newest::text);
+    END LOOP;
     RETURN NULL;
 END
 $$;

@@ -147,6 +147,22 @@ BEGIN
 END
 $$;
 
+-- The console's channel, listened to instead of any other, and its name:
+-- the login's scope, which no filter widens; else the district the console
+-- is filtered to; else the whole city (gd__channel). The console reads past
+-- its watermark after this commits, so nothing falls between two channels.
+CREATE OR REPLACE FUNCTION gd_feed_listen(p_district text DEFAULT NULL) RETURNS text
+LANGUAGE plpgsql VOLATILE SET search_path = public, pg_temp AS $$
+DECLARE
+    channel text := gd__channel(coalesce(gd__my_scope(),
+        (gd__filter(NULL, p_district, NULL, NULL, NULL, NULL, NULL, NULL, NULL)).district));
+BEGIN
+    UNLISTEN *;
+    EXECUTE format('LISTEN %I', channel);
+    RETURN channel;
+END
+$$;
+
 -- who is at the console, and what they may do
 CREATE OR REPLACE FUNCTION gd_whoami(OUT role text, OUT may_write boolean, OUT may_see_phone boolean)
 LANGUAGE sql STABLE

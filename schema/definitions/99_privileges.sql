@@ -19,7 +19,7 @@ GRANT SELECT ON TABLE areas, case_rows, cases, categories, category_routes,
     demo_profile, departments, events, lines_of_work, mediation_fields,
     reporter_contacts, settings, staff_contacts TO griddesk_viewer;
 GRANT EXECUTE ON FUNCTION
-    gd__case_id(text),
+    gd__case_id(text), gd__channel(integer),
     gd__filter(text,text,text,text,text,text,text,text,text),
     gd__deadline(timestamp with time zone,interval,integer),
     gd__filtered_cases(text[],integer,integer,text,integer,integer,integer,interval),
@@ -36,7 +36,7 @@ GRANT EXECUTE ON FUNCTION
     gd_export_cases(text,text,text,text,text,text,text,text,timestamp with time zone,timestamp with time zone),
     gd_export_departments(), gd_export_grids(),
     gd_export_open311(text,text,text,text,text,text,text,text,timestamp with time zone,timestamp with time zone),
-    gd_export_staff(), gd_grid_list(text,text), gd_mask_phone(text),
+    gd_export_staff(), gd_feed_listen(text), gd_grid_list(text,text), gd_mask_phone(text),
     gd_may_see_phone(),
     gd_queue(text,text,text,text,integer,integer,integer,integer,timestamp with time zone,bigint),
     gd_queue_totals(text,text,text,text,integer,integer,timestamp with time zone,bigint),

@@ -143,6 +143,7 @@ static void free_model(struct app *a)
     PQclear(a->timeline);
     for (int i = 0; i < FILTER_COUNT; i++)
         free(a->filter[i]);
+    free(a->listen_for);
     feed_free(&a->feed);
 }
 
@@ -230,7 +231,8 @@ static void start_loop(struct app *a)
 
 int main(int argc, char **argv)
 {
-    struct app a = { .bell = true, .views = views, .bindings = key_table, .overlay = draw_overlay };
+    struct app a = { .bell = true, .views = views, .bindings = key_table, .overlay = draw_overlay,
+                     .filters_taken = live_follow_filters };
     int status;
     i18n_init();
     if (options(&a, argc, argv, &status) < 0)

@@ -159,6 +159,39 @@ static void on_horizon(void *arg, const PGresult *res)
     fetch(a);
 }
 
+static void on_listen(void *arg, const PGresult *res)
+{
+    struct app *a = arg;
+    a->listen_busy = false;
+    if (res == NULL)
+        return;
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        /* still on the channel before (the queue says what was wrong);
+         * try again with the next filters the queue takes */
+        free(a->listen_for);
+        a->listen_for = NULL;
+        return;
+    }
+    app_trace(a, "listen", 0);
+    /* what committed before the new channel was heard */
+    if (a->feed.horizon != 0)
+        fetch(a);
+    live_follow_filters(a); /* the filters may have moved on meanwhile */
+}
+
+void live_follow_filters(struct app *a)
+{
+    const char *district = a->filter[FILTER_DISTRICT] ? a->filter[FILTER_DISTRICT] : "";
+    if (a->listen_busy || (a->listen_for && strcmp(district, a->listen_for) == 0))
+        return;
+    const char *params[] = { district };
+    if (pgc_run(&a->db, "listen", 1, params, on_listen, a) < 0)
+        return;
+    free(a->listen_for);
+    a->listen_for = xstrdup(district);
+    a->listen_busy = true;
+}
+
 static void on_whoami(void *arg, const PGresult *res)
 {
     struct app *a = arg;
@@ -184,6 +217,11 @@ static void on_up(void *ctx)
         pgc_query(&a->db, "SELECT set_config('TimeZone', $1, false)", 1, params, NULL, NULL);
     }
     pgc_query(&a->db, whoami_sql, 0, NULL, on_whoami, a);
+    /* the connection listens to the whole city: narrow it to the console's area */
+    a->listen_busy = false;
+    free(a->listen_for);
+    a->listen_for = NULL;
+    live_follow_filters(a);
     if (a->feed.horizon == 0) {
         pgc_query(&a->db, horizon_sql, 0, NULL, on_horizon, a);
         return;

@@ -27,6 +27,8 @@ static const char timeline_sql[] =
 /* prepared on every connection; run by name */
 const struct pgc_statement live_statements[] = {
     { "feed", feed_sql },
+    /* the channel of the console's scope or district filter, instead of the city's */
+    { "listen", "SELECT gd_feed_listen($1)" },
     { "queue", queue_sql },
     { "totals", totals_sql },
     { "detail", detail_sql },

@@ -225,6 +225,7 @@ static void on_queue(void *arg, const PGresult *res)
         return;
     }
     drop_undo(a);
+    a->filters_taken(a);
     a->screen_newest = a->queue_asked_newest;
     app_trace(a, "queue", PQntuples(res));
     PQclear(a->queue);

@@ -1,9 +1,12 @@
 /* Benchmark listeners: N connections on one libuv loop, through the same
  * pgc module as the console. Mode "bare" only LISTENs; mode "fetch" also
  * runs the console's feed read past its watermark on each wake-up, as a
- * console would. Prints "recv NS EVENT_ID CONN" when an event becomes
- * known to a connection (bare: the notification; fetch: the read's rows).
- * Runs until SIGTERM or SIGINT. */
+ * console would. Mode "areas" is a city's staffing: of every 20, one
+ * city-wide, four scoped to a district and fifteen to a street, as the
+ * logins bench_<code> (made by the caller), each on its area's channel
+ * (gd_feed_listen), reading what its scope shows. Prints "recv NS EVENT_ID
+ * CONN" when an event becomes known to a connection (bare: the
+ * notification; else the read's rows). Runs until SIGTERM or SIGINT. */
 #include "griddesk/feed.h"
 #include "griddesk/pgc.h"
 
@@ -19,7 +22,7 @@ struct listener {
     int idx, busy, again, ready;
 };
 
-static int fetch_mode, nready, count;
+static int fetch_mode, areas_mode, nready, count;
 static struct listener *all;
 
 static unsigned long long now_ns(void)
@@ -82,6 +85,8 @@ static void on_horizon(void *arg, const PGresult *res)
 static void on_up(void *ctx)
 {
     struct listener *l = ctx;
+    if (areas_mode) /* before the horizon: what commits after it is heard */
+        pgc_query(&l->db, "SELECT gd_feed_listen(NULL)", 0, NULL, NULL, NULL);
     if (fetch_mode) {
         pgc_query(&l->db, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text", 0, NULL,
                   on_horizon, l);
@@ -104,6 +109,35 @@ static void on_notify(void *ctx, const PGnotify *n)
 static const struct pgc_hooks hooks = { NULL, on_up, on_notify };
 static const struct pgc_statement statements[] = { { "feed", feed_sql }, { NULL, NULL } };
 
+/* "areas": each listener's conninfo, round the districts and streets */
+static char **logins(int n)
+{
+    PGconn *c = PQconnectdb("");
+    PGresult *d = PQexec(c, "SELECT lower(code) FROM areas WHERE level = 'district' ORDER BY code");
+    PGresult *s = PQexec(c, "SELECT lower(code) FROM areas WHERE level = 'street' ORDER BY code");
+    char **who = NULL;
+    if (PQresultStatus(d) != PGRES_TUPLES_OK || PQresultStatus(s) != PGRES_TUPLES_OK
+        || PQntuples(d) == 0 || PQntuples(s) == 0) {
+        fprintf(stderr, "listeners: %s", PQerrorMessage(c));
+        goto out;
+    }
+    who = calloc((size_t)n, sizeof *who);
+    for (int i = 0, nd = 0, ns = 0; i < n; i++) {
+        int k = i % 20;
+        const char *code = k == 0 ? NULL
+                         : k < 5 ? PQgetvalue(d, nd++ % PQntuples(d), 0)
+                         : PQgetvalue(s, ns++ % PQntuples(s), 0);
+        char buf[96];
+        snprintf(buf, sizeof buf, "user=bench_%s", code ? code : "");
+        who[i] = code ? strdup(buf) : NULL; /* the caller's own login: the city */
+    }
+out:
+    PQclear(d);
+    PQclear(s);
+    PQfinish(c);
+    return who;
+}
+
 static void on_signal(uv_signal_t *s, int sig)
 {
     (void)sig;
@@ -113,19 +147,23 @@ static void on_signal(uv_signal_t *s, int sig)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fputs("usage: listeners N bare|fetch\n", stderr);
+        fputs("usage: listeners N bare|fetch|areas\n", stderr);
         return 2;
     }
     count = atoi(argv[1]);
-    fetch_mode = strcmp(argv[2], "fetch") == 0;
+    areas_mode = strcmp(argv[2], "areas") == 0;
+    fetch_mode = areas_mode || strcmp(argv[2], "fetch") == 0;
+    char **who = areas_mode ? logins(count) : NULL;
+    if (areas_mode && who == NULL)
+        return 3;
     setvbuf(stdout, NULL, _IOFBF, 1 << 16);
     uv_loop_t *loop = uv_default_loop();
     all = calloc((size_t)count, sizeof *all);
     for (int i = 0; i < count; i++) {
         all[i].idx = i;
         feed_init(&all[i].feed);
-        pgc_start(&all[i].db, loop, NULL, "griddesk_events", fetch_mode ? statements : NULL, &hooks,
-                  &all[i]);
+        pgc_start(&all[i].db, loop, who ? who[i] : NULL, "griddesk_events",
+                  fetch_mode ? statements : NULL, &hooks, &all[i]);
     }
     uv_signal_t term, intr;
     uv_signal_init(loop, &term);
@@ -139,5 +177,8 @@ int main(int argc, char **argv)
         feed_free(&all[i].feed);
     }
     free(all);
+    for (int i = 0; who && i < count; i++)
+        free(who[i]);
+    free(who);
     return 0;
 }

@@ -1,6 +1,7 @@
 /* Benchmark writer: reports at a steady rate, one transaction each, and
  * prints "commit SENT_NS DONE_NS EVENT_ID" per report (CLOCK_REALTIME), so
- * a listener's or the console's trace can be matched to it. */
+ * a listener's or the console's trace can be matched to it. With "spread",
+ * the reports go round every grid of the city; else all to one grid. */
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,9 +28,10 @@ static int ok(PGconn *c, PGresult *r)
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fputs("usage: writer RATE SECONDS TAG\n", stderr);
+        fputs("usage: writer RATE SECONDS TAG [spread]\n", stderr);
         return 2;
     }
+    int spread = argc > 4 && strcmp(argv[4], "spread") == 0;
     double rate = atof(argv[1]), secs = atof(argv[2]);
     const char *tag = argv[3];
     PGconn *c = PQconnectdb("");
@@ -38,18 +40,25 @@ int main(int argc, char **argv)
         return 3;
     }
     long n = (long)(rate * secs);
+    /* a stride through the grids that visits every district and street in
+     * turn, not one street's grids after another */
+    PGresult *grids = PQexec(c, spread ? "SELECT code FROM areas WHERE level = 'grid' ORDER BY code"
+                                       : "SELECT 'PJ01-01-01'");
+    if (!ok(c, grids))
+        return 3;
+    int ngrids = PQntuples(grids);
     struct timespec next;
     clock_gettime(CLOCK_MONOTONIC, &next);
     for (long i = 0; i < n; i++) {
         char title[64];
         snprintf(title, sizeof title, "%s-%ld", tag, i);
-        const char *p[] = { title };
+        const char *p[] = { title, PQgetvalue(grids, (int)((i * 7919) % ngrids), 0) };
         PGresult *r = PQexec(c, "BEGIN");
         if (!ok(c, r))
             return 3;
         PQclear(r);
-        r = PQexecParams(c, "SELECT gd_report('PJ01-01-01', 'hazard.fall', $1),"
-                            " currval('events_id_seq')", 1, NULL, p, NULL, NULL, 0);
+        r = PQexecParams(c, "SELECT gd_report($2, 'hazard.fall', $1),"
+                            " currval('events_id_seq')", 2, NULL, p, NULL, NULL, 0);
         if (!ok(c, r))
             return 3;
         char id[32];
@@ -68,6 +77,7 @@ int main(int argc, char **argv)
         while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) != 0)
             ;
     }
+    PQclear(grids);
     PQfinish(c);
     return 0;
 }
