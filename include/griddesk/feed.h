@@ -34,8 +34,8 @@ int feed_take(struct feed *f, int64_t id, uint64_t xid);
  * below it and move the horizon. */
 void feed_advance(struct feed *f, uint64_t xmin);
 
-/* The SQL of one read: $1 is the horizon (decimal). Columns: id, case_id,
- * kind, priority, xid, xmin, ref. */
+/* The SQL of one read, as the console sends it: $1 is the horizon
+ * (decimal), $2 to $6 the view's filters (gd_queue_changes). */
 extern const char feed_sql[];
 
 #endif

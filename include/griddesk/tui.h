@@ -119,6 +119,8 @@ struct app {
     bool placing, above_minus_rows;
     int place;
     unsigned win_seq, queue_asked_seq; /* a result for an older request is dropped */
+    unsigned fetch_seq;            /* win_seq when the feed read in flight was sent */
+    int win_limit;                 /* rows the window on hand was asked for */
     bool totals_now;                   /* the view or the window moved: count at once */
 
     /* state of the work in flight: at most one of each, repeats folded */
@@ -279,6 +281,11 @@ void queue_bottom(struct app *a);
 /* the filters as they were before the last change (a->undo), which the
  * server or the prompt refused */
 void queue_restore_filters(struct app *a);
+/* The changed cases of a feed read (gd_queue_changes), put into the window
+ * on hand by their queue keys; false when only a new read of the window can
+ * say what it now holds (then nothing was changed). seq: win_seq when the
+ * read was sent. */
+bool queue_apply(struct app *a, const PGresult *changes, unsigned seq);
 extern const char *const filter_names[FILTER_COUNT];
 
 #endif

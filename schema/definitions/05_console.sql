@@ -6,6 +6,23 @@
 -- which have no deadline left, wait at the end for the centre to close
 -- them. The totals of a view are a separate, dearer read (gd_queue_totals).
 
+-- Is the case in the view? The one test of a case against the console's
+-- filters (resolved by gd__filter): the queue's set below, and the changed
+-- cases the feed brings, both ask it. Inlined into its caller.
+CREATE OR REPLACE FUNCTION gd__in_queue(c cases, p_statuses text[], p_district int, p_category text,
+                                        p_priority int, p_like text)
+RETURNS boolean
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT (CASE WHEN p_statuses IS NULL THEN c.status NOT IN ('closed', 'cancelled')
+                 ELSE c.status = ANY (p_statuses) END)
+       AND (p_district IS NULL OR c.district_id = p_district)
+       AND (p_category IS NULL OR c.category = p_category)
+       AND (p_priority IS NULL OR c.priority = p_priority)
+       AND (p_like IS NULL OR c.ref ILIKE p_like OR c.title ILIKE p_like
+            OR c.location ILIKE p_like);
+END;
+
 -- The cases of a view with their queue keys. The default view (statuses
 -- NULL) names the partial index's predicate literally so the index serves it.
 CREATE OR REPLACE FUNCTION gd__queue_set(p_statuses text[], p_district int, p_category text,
@@ -16,20 +33,12 @@ BEGIN ATOMIC
     SELECT c.id, c.priority, coalesce(c.due_at, 'infinity'::timestamptz)
       FROM cases c
      WHERE p_statuses IS NULL AND c.status NOT IN ('closed', 'cancelled')
-       AND (p_district IS NULL OR c.district_id = p_district)
-       AND (p_category IS NULL OR c.category = p_category)
-       AND (p_priority IS NULL OR c.priority = p_priority)
-       AND (p_like IS NULL OR c.ref ILIKE p_like OR c.title ILIKE p_like
-            OR c.location ILIKE p_like)
+       AND gd__in_queue(c, p_statuses, p_district, p_category, p_priority, p_like)
     UNION ALL
     SELECT c.id, c.priority, coalesce(c.due_at, 'infinity'::timestamptz)
       FROM cases c
-     WHERE p_statuses IS NOT NULL AND c.status = ANY (p_statuses)
-       AND (p_district IS NULL OR c.district_id = p_district)
-       AND (p_category IS NULL OR c.category = p_category)
-       AND (p_priority IS NULL OR c.priority = p_priority)
-       AND (p_like IS NULL OR c.ref ILIKE p_like OR c.title ILIKE p_like
-            OR c.location ILIKE p_like);
+     WHERE p_statuses IS NOT NULL
+       AND gd__in_queue(c, p_statuses, p_district, p_category, p_priority, p_like);
 END;
 
 -- The ids of a window in queue order: p_limit cases at or after the key
@@ -46,11 +55,7 @@ BEGIN
         SELECT array_agg(x.id) INTO ids FROM (
             SELECT c.id FROM cases c
              WHERE c.status NOT IN ('closed', 'cancelled')
-               AND (f.district IS NULL OR c.district_id = f.district)
-               AND (f.category IS NULL OR c.category = f.category)
-               AND (p_priority IS NULL OR c.priority = p_priority)
-               AND (f.pattern IS NULL OR c.ref ILIKE f.pattern OR c.title ILIKE f.pattern
-                    OR c.location ILIKE f.pattern)
+               AND gd__in_queue(c, NULL, f.district, f.category, p_priority, f.pattern)
                AND (p_kid IS NULL OR (c.priority, coalesce(c.due_at, 'infinity'::timestamptz), c.id)
                                      >= (p_kprio, p_kdue, p_kid))
              ORDER BY c.priority, coalesce(c.due_at, 'infinity'::timestamptz), c.id
@@ -59,11 +64,7 @@ BEGIN
         SELECT array_agg(x.id) INTO ids FROM (
             SELECT c.id FROM cases c
              WHERE c.status NOT IN ('closed', 'cancelled')
-               AND (f.district IS NULL OR c.district_id = f.district)
-               AND (f.category IS NULL OR c.category = f.category)
-               AND (p_priority IS NULL OR c.priority = p_priority)
-               AND (f.pattern IS NULL OR c.ref ILIKE f.pattern OR c.title ILIKE f.pattern
-                    OR c.location ILIKE f.pattern)
+               AND gd__in_queue(c, NULL, f.district, f.category, p_priority, f.pattern)
                AND (p_kid IS NULL OR (c.priority, coalesce(c.due_at, 'infinity'::timestamptz), c.id)
                                      < (p_kprio, p_kdue, p_kid))
              ORDER BY c.priority DESC, coalesce(c.due_at, 'infinity'::timestamptz) DESC, c.id DESC
@@ -83,6 +84,30 @@ BEGIN
     RETURN coalesce(ids, '{}');
 END
 $$;
+
+-- What the console shows of each case, in the order of p_ids: the
+-- window's rows (gd_queue), and the changed cases the feed brings
+-- (gd_queue_changes), alike.
+CREATE OR REPLACE FUNCTION gd__queue_rows(p_ids bigint[])
+RETURNS TABLE (id bigint, ref text, status text, priority smallint, category text,
+               category_name text, district text, district_name text, grid text,
+               title text, department text, mediator_name text, version int,
+               reported_epoch double precision, due_epoch double precision, k_due text)
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT c.id, c.ref, c.status, c.priority, c.category, cat.name, d.code, d.name, g.code,
+           c.title, dep.code, st.name, c.version,
+           extract(epoch FROM c.reported_at)::float8, extract(epoch FROM c.due_at)::float8,
+           coalesce(c.due_at, 'infinity'::timestamptz)::text
+      FROM unnest(p_ids) WITH ORDINALITY u (id, n)
+      JOIN cases c ON c.id = u.id
+      JOIN categories cat ON cat.code = c.category
+      JOIN areas g ON g.id = c.grid_id
+      JOIN areas d ON d.id = c.district_id
+      LEFT JOIN departments dep ON dep.id = c.department_id
+      LEFT JOIN staff st ON st.id = c.mediator_id
+     ORDER BY u.n;
+END;
 
 -- A window of the queue: p_limit cases from a key on (p_dir = 1: the first
 -- at or after it; p_dir = -1: the window that ends just before it, or the
@@ -111,19 +136,7 @@ BEGIN
                              CASE WHEN p_dir = 1 THEN p_kdue END,
                              CASE WHEN p_dir = 1 THEN p_kid END);
     END IF;
-    RETURN QUERY
-    SELECT c.id, c.ref, c.status, c.priority, c.category, cat.name, d.code, d.name, g.code,
-           c.title, dep.code, st.name, c.version,
-           extract(epoch FROM c.reported_at)::float8, extract(epoch FROM c.due_at)::float8,
-           coalesce(c.due_at, 'infinity'::timestamptz)::text
-      FROM unnest(ids) WITH ORDINALITY u (id, n)
-      JOIN cases c ON c.id = u.id
-      JOIN categories cat ON cat.code = c.category
-      JOIN areas g ON g.id = c.grid_id
-      JOIN areas d ON d.id = c.district_id
-      LEFT JOIN departments dep ON dep.id = c.department_id
-      LEFT JOIN staff st ON st.id = c.mediator_id
-     ORDER BY u.n;
+    RETURN QUERY SELECT * FROM gd__queue_rows(ids);
 END
 $$;
 
@@ -144,6 +157,42 @@ BEGIN
                                   AND (s.priority, s.due, s.id) < (p_kprio, p_kdue, p_kid))
       INTO total, overdue, above
       FROM gd__queue_set(f.statuses, f.district, f.category, p_priority, f.pattern) s;
+END
+$$;
+
+-- The console's one read per change: the events past its watermark
+-- (p_horizon, see feed.h), each with its case as the view shows it, or
+-- in_view false when the case is not (or no longer) in the view. The
+-- console updates its window from these rows, and reads the window again
+-- only when they cannot tell it what now belongs there. Row-level security
+-- applies as to any read: a scoped console gets its area's events only.
+CREATE OR REPLACE FUNCTION gd_queue_changes(p_horizon xid8, p_text text DEFAULT NULL,
+                                            p_status text DEFAULT NULL, p_district text DEFAULT NULL,
+                                            p_category text DEFAULT NULL, p_priority text DEFAULT NULL)
+RETURNS TABLE (event_id bigint, case_id bigint, kind text, case_ref text, case_priority smallint,
+               xid text, xmin text, in_view boolean,
+               id bigint, ref text, status text, priority smallint, category text,
+               category_name text, district text, district_name text, grid text,
+               title text, department text, mediator_name text, version int,
+               reported_epoch double precision, due_epoch double precision, k_due text)
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+DECLARE
+    f record := gd__filter(p_status, p_district, NULL, p_category, NULL, NULL, p_priority, NULL,
+                           p_text);
+BEGIN
+    RETURN QUERY
+    WITH e AS MATERIALIZED (
+        SELECT ev.id, ev.case_id, ev.kind, ev.xid, c.ref, c.priority,
+               gd__in_queue(c, f.statuses, f.district, f.category, f.priority, f.pattern) AS shown
+          FROM events ev JOIN cases c ON c.id = ev.case_id
+         WHERE ev.xid >= p_horizon
+    )
+    SELECT e.id, e.case_id, e.kind, e.ref, e.priority, e.xid::text,
+           pg_snapshot_xmin(pg_current_snapshot())::text, r.id IS NOT NULL, r.*
+      FROM e
+      LEFT JOIN gd__queue_rows(ARRAY(SELECT DISTINCT e.case_id FROM e WHERE e.shown)) r
+        ON r.id = e.case_id
+     ORDER BY e.id;
 END
 $$;
 

@@ -5,11 +5,7 @@
 #include <string.h>
 
 /* prepared once per connection: a notification costs no planning */
-const char feed_sql[] =
-    "SELECT e.id, e.case_id, e.kind, c.priority, e.xid::text AS xid,"
-    " pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, c.ref"
-    " FROM events e JOIN cases c ON c.id = e.case_id"
-    " WHERE e.xid >= $1::xid8 ORDER BY e.id";
+const char feed_sql[] = "SELECT * FROM gd_queue_changes($1::xid8, $2, $3, $4, $5, $6)";
 
 void feed_init(struct feed *f)
 {

@@ -96,15 +96,21 @@ static void on_fetch(void *arg, const PGresult *res)
     if (res == NULL)
         return;
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        /* a filter the queue refused as well: it has been put back (the
+         * window moved), so read again with the one before */
+        if (a->fetch_seq != a->win_seq) {
+            fetch(a);
+            return;
+        }
         app_server_message(a, res, NULL);
         return;
     }
     bool changed = false, detail = false, urgent = false;
     uint64_t xmin = 0;
-    const int c_id = PQfnumber(res, "id"), c_case = PQfnumber(res, "case_id"),
-              c_kind = PQfnumber(res, "kind"), c_prio = PQfnumber(res, "priority"),
+    const int c_id = PQfnumber(res, "event_id"), c_case = PQfnumber(res, "case_id"),
+              c_kind = PQfnumber(res, "kind"), c_prio = PQfnumber(res, "case_priority"),
               c_xid = PQfnumber(res, "xid"), c_xmin = PQfnumber(res, "xmin"),
-              c_ref = PQfnumber(res, "ref");
+              c_ref = PQfnumber(res, "case_ref");
     for (int i = 0; i < PQntuples(res); i++) {
         int64_t id = strtoll(PQgetvalue(res, i, c_id), NULL, 10);
         uint64_t xid = strtoull(PQgetvalue(res, i, c_xid), NULL, 10);
@@ -124,7 +130,9 @@ static void on_fetch(void *arg, const PGresult *res)
         feed_advance(&a->feed, xmin);
     if (urgent && a->bell)
         beep();
-    if (changed || !a->live)
+    /* one read per change: the window follows from the rows that came,
+     * unless only the server can say what now belongs in it */
+    if (!a->live || (changed && !queue_apply(a, res, a->fetch_seq)))
         queue_reload(a);
     if (detail)
         live_reload_detail(a);
@@ -142,9 +150,13 @@ static void fetch(struct app *a)
     }
     char horizon[24];
     snprintf(horizon, sizeof horizon, "%" PRIu64, a->feed.horizon);
-    const char *params[] = { horizon };
-    if (pgc_run(&a->db, "feed", 1, params, on_fetch, a) == 0)
+    const char *params[1 + FILTER_COUNT] = { horizon };
+    for (int i = 0; i < FILTER_COUNT; i++)
+        params[1 + i] = a->filter[i];
+    if (pgc_run(&a->db, "feed", 1 + FILTER_COUNT, params, on_fetch, a) == 0) {
         a->fetch_busy = true;
+        a->fetch_seq = a->win_seq;
+    }
 }
 
 /* The first read starts at the present: what came before is in the queue

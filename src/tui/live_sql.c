@@ -26,6 +26,9 @@ static const char timeline_sql[] =
 
 /* prepared on every connection; run by name */
 const struct pgc_statement live_statements[] = {
+    /* the feed: the events past the watermark, each with its case as the
+     * view shows it ($2.. the view's filters), so the window follows
+     * without a read of its own */
     { "feed", feed_sql },
     /* the channel of the console's scope or district filter, instead of the city's */
     { "listen", "SELECT gd_feed_listen($1)" },

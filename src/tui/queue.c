@@ -4,13 +4,15 @@
  * second. */
 #include "griddesk/tui.h"
 #include "griddesk/i18n.h"
+#include "griddesk/xalloc.h"
 
 #include <curses.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { TOTALS_EVERY_MS = 500 };
+enum { TOTALS_EVERY_MS = 500, MIN_WINDOW = 30, MAX_COLUMNS = 32 };
 
 int queue_rows(const struct app *a)
 {
@@ -275,7 +277,8 @@ void queue_reload(struct app *a)
     params[FILTER_COUNT] = dir;
     for (int i = 0; i < 3; i++)
         params[FILTER_COUNT + 1 + i] = a->win_dir && a->win_key[i][0] ? a->win_key[i] : NULL;
-    snprintf(size, sizeof size, "%d", 2 * a->rows > 30 ? 2 * a->rows : 30);
+    a->win_limit = 2 * a->rows > MIN_WINDOW ? 2 * a->rows : MIN_WINDOW;
+    snprintf(size, sizeof size, "%d", a->win_limit);
     params[FILTER_COUNT + 4] = size;
     if (pgc_run(&a->db, "queue", FILTER_COUNT + 5, params, on_queue, a) == 0) {
         a->queue_busy = true;
@@ -284,3 +287,132 @@ void queue_reload(struct app *a)
     }
 }
 
+
+/* ---- the window from the feed's rows ---- */
+
+/* a row's place in queue order: priority, then the stage's deadline (none
+ * last), then id */
+struct qkey {
+    int priority;
+    double due;
+    long long id;
+};
+
+static struct qkey key_in(const PGresult *r, int row, int c_prio, int c_due, int c_id)
+{
+    struct qkey k = { atoi(PQgetvalue(r, row, c_prio)), HUGE_VAL, atoll(PQgetvalue(r, row, c_id)) };
+    if (!PQgetisnull(r, row, c_due))
+        k.due = strtod(PQgetvalue(r, row, c_due), NULL);
+    return k;
+}
+
+static int key_cmp(const struct qkey *x, const struct qkey *y)
+{
+    if (x->priority != y->priority)
+        return x->priority < y->priority ? -1 : 1;
+    if (x->due != y->due)
+        return x->due < y->due ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* a row of the new window: from the window on hand, or from the feed */
+struct qrow {
+    struct qkey key;
+    const PGresult *from;
+    int row;
+};
+
+static int qrow_cmp(const void *x, const void *y)
+{
+    return key_cmp(&((const struct qrow *)x)->key, &((const struct qrow *)y)->key);
+}
+
+/* the feed's newest row of each changed case that is in the view; *changed
+ * gets every changed case id, in or out */
+static int changed_cases(const PGresult *res, long long *changed, int *nchanged, int *shown)
+{
+    int c_case = PQfnumber(res, "case_id"), c_in = PQfnumber(res, "in_view"), n = 0, m = 0;
+    for (int i = PQntuples(res) - 1; i >= 0; i--) {
+        long long id = atoll(PQgetvalue(res, i, c_case));
+        bool seen = false;
+        for (int j = 0; j < m && !seen; j++)
+            seen = changed[j] == id;
+        if (seen)
+            continue;
+        changed[m++] = id;
+        if (strcmp(PQgetvalue(res, i, c_in), "t") == 0)
+            shown[n++] = i;
+    }
+    *nchanged = m;
+    return n;
+}
+
+/* the new window's rows as a result of the window's own columns */
+static PGresult *window_of(const PGresult *like, const struct qrow *rows, int n)
+{
+    PGresult *r = PQcopyResult(like, PG_COPYRES_ATTRS);
+    int nf = PQnfields(like), map[MAX_COLUMNS];
+    for (int i = 0; i < n; i++) {
+        const PGresult *from = rows[i].from;
+        for (int f = 0; f < nf; f++)
+            map[f] = from == like ? f : PQfnumber(from, PQfname(like, f));
+        for (int f = 0; f < nf; f++) {
+            int src = map[f];
+            bool null = src < 0 || PQgetisnull(from, rows[i].row, src);
+            PQsetvalue(r, i, f, null ? NULL : PQgetvalue(from, rows[i].row, src),
+                       null ? -1 : PQgetlength(from, rows[i].row, src));
+        }
+    }
+    return r;
+}
+
+bool queue_apply(struct app *a, const PGresult *res, unsigned seq)
+{
+    int n = queue_rows(a), m = PQntuples(res);
+    if (a->queue == NULL || a->queue_busy || a->placing || seq != a->win_seq
+        || m > a->win_limit || PQnfields(a->queue) > MAX_COLUMNS)
+        return false;
+    const int q_prio = PQfnumber(a->queue, "priority"), q_due = PQfnumber(a->queue, "due_epoch"),
+              q_id = PQfnumber(a->queue, "id");
+    const int c_prio = PQfnumber(res, "priority"), c_due = PQfnumber(res, "due_epoch"),
+              c_id = PQfnumber(res, "id");
+    long long *changed = xcalloc((size_t)m + 1, sizeof *changed);
+    int *shown = xcalloc((size_t)m + 1, sizeof *shown), nchanged;
+    int nshown = changed_cases(res, changed, &nchanged, shown);
+    struct qrow *rows = xcalloc((size_t)(n + nshown) + 1, sizeof *rows);
+    /* the window covers keys from its first row (or the top of the view)
+     * to its last (or the end of the view, when it is not full) */
+    bool full = n >= a->win_limit, top = a->win_dir == 0 && a->above == 0;
+    struct qkey lo = n ? key_in(a->queue, 0, q_prio, q_due, q_id) : (struct qkey){ 0, 0, 0 };
+    struct qkey hi = n ? key_in(a->queue, n - 1, q_prio, q_due, q_id) : lo;
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        long long id = atoll(PQgetvalue(a->queue, i, q_id));
+        bool moved = false;
+        for (int j = 0; j < nchanged && !moved; j++)
+            moved = changed[j] == id;
+        if (!moved)
+            rows[k++] = (struct qrow){ key_in(a->queue, i, q_prio, q_due, q_id), a->queue, i };
+    }
+    for (int i = 0; i < nshown; i++) {
+        struct qkey key = key_in(res, shown[i], c_prio, c_due, c_id);
+        if ((top || n == 0 || key_cmp(&key, &lo) >= 0) && (!full || key_cmp(&key, &hi) <= 0))
+            rows[k++] = (struct qrow){ key, res, shown[i] };
+    }
+    bool known = !(full && k < n) && !(n == 0 && !top);
+    if (known) {
+        qsort(rows, (size_t)k, sizeof *rows, qrow_cmp);
+        PGresult *next = window_of(a->queue, rows, k < a->win_limit ? k : a->win_limit);
+        PQclear(a->queue);
+        a->queue = next;
+        a->screen_newest = a->feed.newest;
+        app_trace(a, "window", queue_rows(a));
+        keep_selection(a);
+        app_dirty(a);
+        want_totals(a);
+    }
+    free(rows);
+    free(shown);
+    free(changed);
+    return known;
+}

@@ -42,10 +42,11 @@ static void on_fetch(void *arg, const PGresult *res)
     if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK)
         return;
     uint64_t xmin = 0;
+    int c_id = PQfnumber(res, "event_id"), c_xid = PQfnumber(res, "xid"), c_xmin = PQfnumber(res, "xmin");
     for (int i = 0; i < PQntuples(res); i++) {
-        int64_t id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
-        xmin = strtoull(PQgetvalue(res, i, 5), NULL, 10);
-        if (feed_take(&l->feed, id, strtoull(PQgetvalue(res, i, 4), NULL, 10)) && l->ready)
+        int64_t id = strtoll(PQgetvalue(res, i, c_id), NULL, 10);
+        xmin = strtoull(PQgetvalue(res, i, c_xmin), NULL, 10);
+        if (feed_take(&l->feed, id, strtoull(PQgetvalue(res, i, c_xid), NULL, 10)) && l->ready)
             printf("recv %llu %" PRId64 " %d\n", t, id, l->idx);
     }
     if (PQntuples(res))
@@ -69,8 +70,8 @@ static void fetch(struct listener *l)
     }
     char h[24];
     snprintf(h, sizeof h, "%" PRIu64, l->feed.horizon);
-    const char *p[] = { h };
-    if (pgc_run(&l->db, "feed", 1, p, on_fetch, l) == 0)
+    const char *p[] = { h, NULL, NULL, NULL, NULL, NULL }; /* no filter: the whole view */
+    if (pgc_run(&l->db, "feed", 6, p, on_fetch, l) == 0)
         l->busy = 1;
 }
 
