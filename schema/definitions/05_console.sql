@@ -166,6 +166,8 @@ $$;
 -- console updates its window from these rows, and reads the window again
 -- only when they cannot tell it what now belongs there. Row-level security
 -- applies as to any read: a scoped console gets its area's events only.
+-- Plain SQL, inlined into the console's prepared statement: as a PL/pgSQL
+-- function the same read took four times as long.
 CREATE OR REPLACE FUNCTION gd_queue_changes(p_horizon xid8, p_text text DEFAULT NULL,
                                             p_status text DEFAULT NULL, p_district text DEFAULT NULL,
                                             p_category text DEFAULT NULL, p_priority text DEFAULT NULL)
@@ -175,26 +177,20 @@ RETURNS TABLE (event_id bigint, case_id bigint, kind text, case_ref text, case_p
                category_name text, district text, district_name text, grid text,
                title text, department text, mediator_name text, version int,
                reported_epoch double precision, due_epoch double precision, k_due text)
-LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
-DECLARE
-    f record := gd__filter(p_status, p_district, NULL, p_category, NULL, NULL, p_priority, NULL,
-                           p_text);
-BEGIN
-    RETURN QUERY
-    WITH e AS MATERIALIZED (
-        SELECT ev.id, ev.case_id, ev.kind, ev.xid, c.ref, c.priority,
-               gd__in_queue(c, f.statuses, f.district, f.category, f.priority, f.pattern) AS shown
-          FROM events ev JOIN cases c ON c.id = ev.case_id
-         WHERE ev.xid >= p_horizon
-    )
-    SELECT e.id, e.case_id, e.kind, e.ref, e.priority, e.xid::text,
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT ev.id, ev.case_id, ev.kind, c.ref, c.priority, ev.xid::text,
            pg_snapshot_xmin(pg_current_snapshot())::text, r.id IS NOT NULL, r.*
-      FROM e
-      LEFT JOIN gd__queue_rows(ARRAY(SELECT DISTINCT e.case_id FROM e WHERE e.shown)) r
-        ON r.id = e.case_id
-     ORDER BY e.id;
-END
-$$;
+      FROM gd__filter(p_status, p_district, NULL, p_category, NULL, NULL, p_priority, NULL,
+                      p_text) f
+     CROSS JOIN events ev
+      JOIN cases c ON c.id = ev.case_id
+      LEFT JOIN LATERAL gd__queue_rows(CASE WHEN gd__in_queue(c, f.statuses, f.district, f.category,
+                                                               f.priority, f.pattern)
+                                            THEN ARRAY[c.id] END) r ON true
+     WHERE ev.xid >= p_horizon
+     ORDER BY ev.id;
+END;
 
 -- The console's channel, listened to instead of any other, and its name:
 -- the login's scope, which no filter widens; else the district the console
