@@ -34,8 +34,12 @@ BEGIN ATOMIC
                       p_mediator, p_priority, p_older_than, NULL) f
      CROSS JOIN LATERAL gd__filtered_cases(f.statuses, f.district, f.grid, f.category,
                                            f.department, f.mediator, f.priority, f.older) c
+      -- OFFSET 0 keeps the reporter a lookup by key for each case: flattened
+      -- into a join, the filter's "x IS NULL OR ..." conditions made the
+      -- planner expect one case and scan every reporter for each (200,000
+      -- cases did not export in 13 minutes; 2,000 took 3 s, now 0.09 s)
       LEFT JOIN LATERAL (SELECT rc.kind, rc.name, rc.phone FROM reporter_contacts rc
-                          WHERE rc.id = c.reporter_id) r ON true
+                          WHERE rc.id = c.reporter_id OFFSET 0) r ON true
      WHERE (p_since IS NULL OR c.reported_at >= p_since)
        AND (p_until IS NULL OR c.reported_at < p_until)
      ORDER BY c.reported_at, c.ref;
