@@ -12,7 +12,7 @@
 
 /* The console: one libuv loop owns the database socket, the keyboard,
  * signals and timers. Callbacks change the model and mark the screen dirty;
- * one frame timer draws at most every 16 ms. */
+ * one frame timer draws at most every 17 ms. */
 
 enum view_id { VIEW_QUEUE, VIEW_DETAIL, VIEW_HELP, VIEW_DISPATCH, VIEW_STATS, VIEW_COUNT };
 
