@@ -32,6 +32,15 @@ static void set_error(struct pgc *c, const char *why)
     c->error[strcspn(c->error, "\n")] = '\0';
 }
 
+/* What the server says outside any query (the FATAL of a shutdown, a
+ * NOTICE) would go to stderr, which is the console's terminal: written
+ * behind curses' back, it scrolls the screen. It is kept as the
+ * connection's last word instead, which the status line shows. */
+static void on_notice(void *arg, const char *message)
+{
+    set_error(arg, message);
+}
+
 static void free_handle(uv_handle_t *h)
 {
     free(h);
@@ -206,6 +215,7 @@ static void attempt(struct pgc *c)
         return;
     }
     PQsetnonblocking(c->conn, 1);
+    PQsetNoticeProcessor(c->conn, on_notice, c);
     set_state(c, PGC_CONNECTING);
     uv_timer_start(&c->timer, on_timer, CONNECT_TIMEOUT_MS, 0);
     arm(c, UV_WRITABLE, 1);

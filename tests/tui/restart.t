@@ -30,6 +30,11 @@ wait $writer; ok $? "the writer got all 60 reports in"
 is "$(sql "SELECT count(*) FROM cases WHERE title LIKE '${tag}-%'")" 60 "60 cases in the database"
 tui_wait " live " 15; ok $? "the console is live again"
 tui_wait "operator \| 60 cases" 10; ok $? "and shows every one of the 60"
+# the server's farewell (FATAL: terminating connection) came outside any
+# query: written to stderr, the terminal, it would scroll the screen
+[ ! -s "/tmp/griddesk-stderr-$$" ]; ok $? "nothing went to the terminal behind the screen's back"
+[ -s "/tmp/griddesk-stderr-$$" ] && sed 's/^/#   /' "/tmp/griddesk-stderr-$$"
+tui_screen | head -n 1 | grep -q "^griddesk  queue"; ok $? "the header is still on the first line"
 tui_keys q
 tui_wait "exit=0"; ok $? "quits cleanly"
 done_testing
