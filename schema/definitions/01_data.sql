@@ -35,13 +35,13 @@ CREATE OR REPLACE TRIGGER areas_path BEFORE INSERT OR UPDATE OF parent_id ON are
 -- channel.
 CREATE OR REPLACE FUNCTION gd__channel(p_area int) RETURNS text
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+    -- an area's path holds itself and every area above it
     SELECT coalesce((SELECT 'griddesk_events_'
                             || CASE WHEN octet_length(c.code) <= 47 THEN lower(c.code) ELSE md5(c.code) END
-                       FROM areas a JOIN areas c ON c.id = ANY (a.path) AND c.level = 'street'
-                      WHERE a.id = p_area AND a.level IN ('street', 'community', 'grid')),
-                    (SELECT 'griddesk_events_'
-                            || CASE WHEN octet_length(a.code) <= 47 THEN lower(a.code) ELSE md5(a.code) END
-                       FROM areas a WHERE a.id = p_area AND a.level = 'district'),
+                       FROM areas a
+                       JOIN areas c ON c.id = ANY (a.path)
+                                   AND c.level = CASE a.level WHEN 'district' THEN 'district' ELSE 'street' END
+                      WHERE a.id = p_area AND a.level <> 'city'),
                     'griddesk_events')
 $$;
 
@@ -55,23 +55,18 @@ CREATE OR REPLACE FUNCTION gd__events_notify() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 DECLARE
     newest bigint;
-    area record;
 BEGIN
     SELECT max(id) INTO newest FROM new_events;
     IF newest IS NULL THEN
         RETURN NULL;
     END IF;
     PERFORM pg_notify('griddesk_events', newest::text);
-    FOR area IN
-        SELECT a.id, max(n.id) AS newest
-          FROM new_events n
-          JOIN cases c ON c.id = n.case_id
-          JOIN areas g ON g.id = c.grid_id
-          JOIN areas a ON a.id = ANY (g.path) AND a.level IN ('district', 'street')
-         GROUP BY a.id
-    LOOP
-        PERFORM pg_notify(gd__channel(area.id), area.newest::text);
-    END LOOP;
+    PERFORM pg_notify(gd__channel(a.id), max(n.id)::text)
+       FROM new_events n
+       JOIN cases c ON c.id = n.case_id
+       JOIN areas g ON g.id = c.grid_id
+       JOIN areas a ON a.id = ANY (g.path) AND a.level IN ('district', 'street')
+      GROUP BY a.id;
     RETURN NULL;
 END
 $$;

@@ -142,14 +142,22 @@ static void folder_free(struct folder *f)
     free(f->path);
 }
 
-/* Run one file of the schema (the project's own SQL, never user text) in
- * the migration's transaction. A file of comments only is an empty query. */
-static int run_file(struct cli *cli, const char *path, const char *shown, char **text)
+/* One file of the schema, read whole; NULL (said) when it cannot be. */
+static char *schema_file(struct cli *cli, const struct folder *f, const char *file)
 {
-    *text = read_file(path);
-    if (*text == NULL)
-        return cli_fail(cli, CLI_DB, _("cannot read %s"), path);
-    PGresult *res = PQexec(cli->conn, *text);
+    char *path = xasprintf("%s/%s", f->path, file);
+    char *text = read_file(path);
+    if (text == NULL)
+        cli_fail(cli, CLI_DB, _("cannot read %s"), path);
+    free(path);
+    return text;
+}
+
+/* Run a file's text (the project's own SQL, never user text) in the
+ * migration's transaction. A file of comments only is an empty query. */
+static int run_sql(struct cli *cli, const char *text, const char *shown)
+{
+    PGresult *res = PQexec(cli->conn, text);
     ExecStatusType st = PQresultStatus(res);
     int code = CLI_OK;
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
@@ -158,6 +166,21 @@ static int run_file(struct cli *cli, const char *path, const char *shown, char *
         code = cli_report(cli, res);
     }
     PQclear(res);
+    return code;
+}
+
+/* Run it, record it with the statement given ($1 and $2 its params), and
+ * say so. */
+static int apply(struct cli *cli, const char *text, const char *shown, const char *record,
+                 const char *const params[2], int *applied)
+{
+    int code = run_sql(cli, text, shown);
+    if (code == CLI_OK)
+        PQclear(cli_exec(cli, record, 2, params, &code));
+    if (code == CLI_OK) {
+        printf(_("applied %s\n"), shown);
+        (*applied)++;
+    }
     return code;
 }
 
@@ -177,18 +200,12 @@ static int apply_changes(struct cli *cli, const struct folder *f, int *applied)
         PQclear(res);
         if (done)
             continue;
-        char *path = xasprintf("%s/%s", f->path, file), *shown = xasprintf("changes/%s", file), *text;
-        code = run_file(cli, path, shown, &text);
-        if (code == CLI_OK)
-            PQclear(cli_exec(cli, "INSERT INTO schema_migrations (version, name) VALUES ($1::int, $2)",
-                             2, params, &code));
-        if (code == CLI_OK) {
-            printf(_("applied %s\n"), shown);
-            (*applied)++;
-        }
-        free(text);
+        char *text = schema_file(cli, f, file), *shown = xasprintf("changes/%s", file);
+        code = text == NULL ? CLI_DB
+             : apply(cli, text, shown, "INSERT INTO schema_migrations (version, name)"
+                                       " VALUES ($1::int, $2)", params, applied);
         free(shown);
-        free(path);
+        free(text);
     }
     return code;
 }
@@ -213,31 +230,23 @@ static int apply_definitions(struct cli *cli, const struct folder *f, int *appli
     int code = CLI_OK;
     for (int i = 0; i < f->n && code == CLI_OK; i++) {
         const char *file = f->files[i]->d_name;
-        char *path = xasprintf("%s/%s", f->path, file), *shown = xasprintf("definitions/%s", file);
-        char *text = read_file(path);
-        int current = text ? definition_current(cli, file, text, &code) : 0;
+        char *text = schema_file(cli, f, file);
         if (text == NULL)
-            code = cli_fail(cli, CLI_DB, _("cannot read %s"), path);
-        else if (current == 1 && *applied > 0 && strcmp(file, PRIVILEGES_FILE) == 0)
+            return CLI_DB;
+        int current = definition_current(cli, file, text, &code);
+        if (current == 1 && *applied > 0 && strcmp(file, PRIVILEGES_FILE) == 0)
             current = 0;
-        free(text);
-        text = NULL;
-        if (code == CLI_OK && current == 0) {
-            code = run_file(cli, path, shown, &text);
+        if (current == 0) {
+            char *shown = xasprintf("definitions/%s", file);
             const char *params[] = { file, text };
-            if (code == CLI_OK)
-                PQclear(cli_exec(cli, "INSERT INTO schema_definitions (name, checksum) VALUES ($1, md5($2))"
-                                      " ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum,"
-                                      " applied_at = now(), applied_by = session_user",
-                                 2, params, &code));
-            if (code == CLI_OK) {
-                printf(_("applied %s\n"), shown);
-                (*applied)++;
-            }
+            code = apply(cli, text, shown, "INSERT INTO schema_definitions (name, checksum)"
+                                           " VALUES ($1, md5($2)) ON CONFLICT (name) DO UPDATE"
+                                           " SET checksum = excluded.checksum,"
+                                           " applied_at = now(), applied_by = session_user",
+                         params, applied);
+            free(shown);
         }
         free(text);
-        free(shown);
-        free(path);
     }
     return code;
 }

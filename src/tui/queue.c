@@ -347,17 +347,18 @@ static int changed_cases(const PGresult *res, long long *changed, int *nchanged,
     return n;
 }
 
-/* the new window's rows as a result of the window's own columns */
-static PGresult *window_of(const PGresult *like, const struct qrow *rows, int n)
+/* the new window's rows as a result of the window's own columns; the
+ * feed's columns are found by name once, not for every row */
+static PGresult *window_of(const PGresult *like, const PGresult *feed, const struct qrow *rows, int n)
 {
     PGresult *r = PQcopyResult(like, PG_COPYRES_ATTRS);
-    int nf = PQnfields(like), map[MAX_COLUMNS];
+    int nf = PQnfields(like), in_feed[MAX_COLUMNS];
+    for (int f = 0; f < nf; f++)
+        in_feed[f] = PQfnumber(feed, PQfname(like, f));
     for (int i = 0; i < n; i++) {
         const PGresult *from = rows[i].from;
-        for (int f = 0; f < nf; f++)
-            map[f] = from == like ? f : PQfnumber(from, PQfname(like, f));
         for (int f = 0; f < nf; f++) {
-            int src = map[f];
+            int src = from == like ? f : in_feed[f];
             bool null = src < 0 || PQgetisnull(from, rows[i].row, src);
             PQsetvalue(r, i, f, null ? NULL : PQgetvalue(from, rows[i].row, src),
                        null ? -1 : PQgetlength(from, rows[i].row, src));
@@ -402,7 +403,7 @@ bool queue_apply(struct app *a, const PGresult *res, unsigned seq)
     bool known = !(full && k < n) && !(n == 0 && !top);
     if (known) {
         qsort(rows, (size_t)k, sizeof *rows, qrow_cmp);
-        PGresult *next = window_of(a->queue, rows, k < a->win_limit ? k : a->win_limit);
+        PGresult *next = window_of(a->queue, res, rows, k < a->win_limit ? k : a->win_limit);
         PQclear(a->queue);
         a->queue = next;
         a->screen_newest = a->feed.newest;

@@ -64,22 +64,10 @@ empty_db() {
 
 sql() { psql -U "$SUPER" -X -q -A -t -v ON_ERROR_STOP=1 -c "$1"; }
 
-# landed_schema VERSION [DB]: the database (default the test's) as the
-# gridctl of a landed release left it at VERSION: each frozen file of
-# tests/upgrade/landed in a transaction of its own, as the superuser
-landed_schema() {
-    local f n db=${2:-$PGDATABASE}
-    psql -U "$SUPER" -X -q -d "$db" -v ON_ERROR_STOP=1 -c "CREATE TABLE schema_migrations (
-        version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(),
-        applied_by text NOT NULL DEFAULT session_user)" || return 1
-    for f in "$GRIDDESK_ROOT"/tests/upgrade/landed/[0-9][0-9][0-9]_*.sql; do
-        n=$(basename "$f")
-        [ $((10#${n:0:3})) -le "$1" ] || continue
-        { echo "SET client_min_messages = warning;"; cat "$f";
-          echo "INSERT INTO schema_migrations (version, name) VALUES (${n:0:3}, '$n');"; } \
-            | psql -U "$SUPER" -X -q -1 -d "$db" -v ON_ERROR_STOP=1 >/dev/null || { echo "# $n failed"; return 1; }
-    done
-}
+# landed_schema VERSION [DB]: the database (default the test's) as a landed
+# release left it (tests/lib/landed.sh), built by the superuser
+. "$(dirname "${BASH_SOURCE[0]}")/landed.sh"
+landed_schema() { PGUSER=$SUPER landed_build "$1" "${2:-$PGDATABASE}"; }
 
 # schema_of DB: the database's schema as pg_dump writes it, owners and
 # rights included, without pg_dump's per-run \restrict key
