@@ -16,10 +16,12 @@
 -- events holds already.
 CREATE OR REPLACE FUNCTION gd__event_bytes(p_id bigint, p_case bigint, p_kind text, p_actor text,
                                 p_at timestamptz, p_xid xid8, p_data jsonb) RETURNS bytea
-LANGUAGE sql IMMUTABLE
+LANGUAGE sql STABLE
 BEGIN ATOMIC
     -- JSON with the time as epoch seconds: the same bytes whatever the
-    -- session's TimeZone or DateStyle
+    -- session's TimeZone or DateStyle. Declared as stable as what it calls
+    -- (jsonb_build_array is stable), so the planner inlines it into the
+    -- chain's one pass; as immutable it was called, and planned, row by row.
     SELECT convert_to(jsonb_build_array(p_id, p_case, p_kind, p_actor,
                                         extract(epoch FROM p_at), p_xid::text, p_data)::text,
                       'UTF8');
@@ -57,14 +59,24 @@ BEGIN
             RAISE EXCEPTION 'case id % is outside your area', outside USING ERRCODE = 'GDV01';
         END IF;
     END IF;
-    INSERT INTO event_chains AS k (case_id, head, events)
-    SELECT n.case_id,
-           gd__chain_on(c.head, gd__event_bytes(n.id, n.case_id, n.kind, n.actor, n.at, n.xid, n.data)
-                        ORDER BY n.id),
-           count(*)
-      FROM new_events n LEFT JOIN event_chains c ON c.case_id = n.case_id
-     GROUP BY n.case_id
-    ON CONFLICT (case_id) DO UPDATE SET head = excluded.head, events = k.events + excluded.events;
+    -- a new case's chain is a plain insert: ON CONFLICT would write a
+    -- speculative insertion and its confirmation to the WAL of every report.
+    -- No other writer can make the same case's chain meanwhile: a new case
+    -- is its reporter's alone until commit, and an old one is locked.
+    WITH folded AS (
+        SELECT n.case_id,
+               gd__chain_on(c.head, gd__event_bytes(n.id, n.case_id, n.kind, n.actor, n.at, n.xid, n.data)
+                            ORDER BY n.id) AS head,
+               count(*)::int AS events,
+               bool_or(c.case_id IS NOT NULL) AS known
+          FROM new_events n LEFT JOIN event_chains c ON c.case_id = n.case_id
+         GROUP BY n.case_id),
+    moved AS (
+        UPDATE event_chains k SET head = f.head, events = k.events + f.events
+          FROM folded f
+         WHERE f.known AND k.case_id = f.case_id)
+    INSERT INTO event_chains (case_id, head, events)
+    SELECT case_id, head, events FROM folded WHERE NOT known;
     RETURN NULL;
 END
 $$;

@@ -19,7 +19,7 @@ GRANT SELECT ON TABLE areas, case_rows, cases, categories, category_routes,
     demo_profile, departments, events, lines_of_work, mediation_fields,
     reporter_contacts, settings, staff_contacts TO griddesk_viewer;
 GRANT EXECUTE ON FUNCTION
-    gd__case_id(text), gd__channel(integer),
+    gd__case_id(text), gd__channel(integer), gd__channel_name(text),
     gd__filter(text,text,text,text,text,text,text,text,text),
     gd__deadline(timestamp with time zone,interval,integer),
     gd__filtered_cases(text[],integer,integer,text,integer,integer,integer,interval),

@@ -69,6 +69,9 @@ sql() { psql -U "$SUPER" -X -q -A -t -v ON_ERROR_STOP=1 -c "$1"; }
 . "$(dirname "${BASH_SOURCE[0]}")/landed.sh"
 landed_schema() { PGUSER=$SUPER landed_build "$1" "${2:-$PGDATABASE}"; }
 
+# the schema version this griddesk migrates to: its newest change's number
+schema_version() { ls "$GRIDDESK_ROOT/schema/changes" | sed -n 's/^0*\([0-9][0-9]*\)_.*/\1/p' | sort -n | tail -n 1; }
+
 # schema_of DB: the database's schema as pg_dump writes it, owners and
 # rights included, without pg_dump's per-run \restrict key
 schema_of() { pg_dump -U "$SUPER" -s "$1" | grep -vE '^\\(un)?restrict '; }
