@@ -89,7 +89,6 @@ DECLARE
     med staff;
     auto boolean := lower(btrim(coalesce(p_mediator, ''))) = 'auto';
     why text;
-    go record;
     ids bigint[];
     refs text[];
     froms text[];
@@ -129,22 +128,29 @@ BEGIN
         RAISE EXCEPTION 'priority % is out of range: 1 (urgent) to 4', p_priority USING ERRCODE = 'GDV01';
     END IF;
 
-    PERFORM 1 FROM cases WHERE id = ANY (p_ids) ORDER BY id FOR UPDATE;
+    -- one pass locks the cases in id order (two edits cannot deadlock) and
+    -- reads them as they are once locked: the ones to change, and why the
+    -- others are left
+    WITH locked AS (
+        SELECT c.id, c.ref, c.status, c.version, c.mediator_id, c.priority, c.updated_by,
+               c.updated_at,
+               c.version = t.v AND c.status = ANY (allowed)
+                   AND NOT (p_action = 'priority' AND c.priority = p_priority) AS to_change
+          FROM cases c JOIN unnest(p_ids, p_versions) AS t(id, v) ON c.id = t.id
+         ORDER BY c.id
+           FOR UPDATE OF c)
     SELECT coalesce(array_agg(format('%s was changed by %s at %s; it is now %s, version %s',
-                                     c.ref, c.updated_by,
-                                     to_char(c.updated_at, 'HH24:MI'), c.status, c.version)
-                              ORDER BY c.id), '{}')
-      INTO "left"
-      FROM cases c JOIN unnest(p_ids, p_versions) AS t(id, v) ON c.id = t.id
-     WHERE c.version <> t.v OR c.status <> ALL (allowed)
-        OR (p_action = 'priority' AND c.priority = p_priority);
-    SELECT array_agg(c.id ORDER BY c.id), array_agg(c.ref ORDER BY c.id),
-           array_agg(c.status ORDER BY c.id), array_agg(c.version ORDER BY c.id),
-           array_agg(c.mediator_id ORDER BY c.id), array_agg(c.priority::int ORDER BY c.id)
-      INTO ids, refs, froms, vers, old_meds, old_prios
-      FROM cases c JOIN unnest(p_ids, p_versions) AS t(id, v) ON c.id = t.id
-     WHERE c.version = t.v AND c.status = ANY (allowed)
-       AND NOT (p_action = 'priority' AND c.priority = p_priority);
+                                     l.ref, l.updated_by,
+                                     to_char(l.updated_at, 'HH24:MI'), l.status, l.version)
+                              ORDER BY l.id) FILTER (WHERE NOT l.to_change), '{}'),
+           array_agg(l.id ORDER BY l.id) FILTER (WHERE l.to_change),
+           array_agg(l.ref ORDER BY l.id) FILTER (WHERE l.to_change),
+           array_agg(l.status ORDER BY l.id) FILTER (WHERE l.to_change),
+           array_agg(l.version ORDER BY l.id) FILTER (WHERE l.to_change),
+           array_agg(l.mediator_id ORDER BY l.id) FILTER (WHERE l.to_change),
+           array_agg(l.priority::int ORDER BY l.id) FILTER (WHERE l.to_change)
+      INTO "left", ids, refs, froms, vers, old_meds, old_prios
+      FROM locked l;
     changed := 0;
     IF ids IS NULL THEN
         RETURN;
@@ -239,10 +245,12 @@ BEGIN
            coalesce(array_agg(format('case id %s: no such case', t.id) ORDER BY t.n)
                     FILTER (WHERE NOT seen), '{}')
       INTO ids, versions, unseen
-      FROM (SELECT DISTINCT ON (t.id) t.*,
-                   EXISTS (SELECT FROM cases c
-                            WHERE c.id = t.id AND gd__grid_in_scope(c.grid_id, scope)) AS seen
+      FROM (SELECT DISTINCT ON (t.id) t.*, c.id IS NOT NULL AS seen
               FROM unnest(p_ids, p_versions) WITH ORDINALITY AS t(id, v, n)
+              -- the ids' own cases, and the scope asked only of a scoped caller:
+              -- as a subquery a row it was asked of every case in the city
+              LEFT JOIN cases c ON c.id = t.id
+                               AND (scope IS NULL OR gd__grid_in_scope(c.grid_id, scope))
              ORDER BY t.id, t.n) t;
     SELECT a.changed, unseen || a."left" INTO changed, "left"
       FROM gd__bulk_apply(p_action, ids, versions, p_department, p_mediator, p_reason,

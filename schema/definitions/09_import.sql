@@ -546,10 +546,13 @@ BEGIN
     ), good AS (
         SELECT t.* FROM typed t WHERE t.problems = '{}'
     ), reporters_in AS (
-        INSERT INTO reporters (id, kind, name, phone)
+        -- placed by their case's grid at once: left to the cases trigger,
+        -- every reporter row would be written twice
+        INSERT INTO reporters (id, kind, name, phone, grid_id)
         SELECT g.reporter_id, coalesce(nullif(lower(btrim(g.reporter_kind)), ''), 'other'),
                coalesce(btrim(g.reporter_name), ''),
-               coalesce(replace(replace(btrim(g.reporter_phone), ' ', ''), '-', ''), '')
+               coalesce(replace(replace(btrim(g.reporter_phone), ' ', ''), '-', ''), ''),
+               g.t_grid
           FROM good g WHERE g.reporter_id IS NOT NULL
     ), cases_in AS (
         INSERT INTO cases (id, ref, title, description, category, priority, grid_id, district_id,
