@@ -256,9 +256,9 @@ BEGIN
             RAISE EXCEPTION 'unknown reporter kind "%": one of grid_worker, party_member, village_leader, auxiliary_police, volunteer, courier, ride_hailing, resident, other',
                 p_reporter_kind USING ERRCODE = 'GDV01';
         END IF;
-        INSERT INTO reporters (kind, name, phone)
+        INSERT INTO reporters (kind, name, phone, grid_id)
         VALUES (coalesce(p_reporter_kind, 'other'), coalesce(btrim(p_reporter_name), ''),
-                coalesce(regexp_replace(p_reporter_phone, '[ -]', '', 'g'), ''))
+                coalesce(regexp_replace(p_reporter_phone, '[ -]', '', 'g'), ''), grid.id)
         RETURNING id INTO reporter;
     END IF;
 
@@ -528,7 +528,10 @@ $$;
 --   * a scoped caller's cases stay in its area. The functions check first
 --     and say it better; this makes sure nothing slips past them, and a
 --     report outside the area writes nothing;
---   * a new case's reporter is placed by its grid;
+--   * a new case's reporter is placed by its grid. Every writer (report,
+--     import, demo seed) inserts the reporter placed, so this only mends
+--     one that did not: a second version of each reporter row was the
+--     price of leaving it all to the trigger;
 --   * each mediator's count of open cases follows its cases.
 -- One trigger function for the three, as it is on every report's and every
 -- step's path: a trigger call cost a report more than the work it did.

@@ -546,8 +546,7 @@ BEGIN
     ), good AS (
         SELECT t.* FROM typed t WHERE t.problems = '{}'
     ), reporters_in AS (
-        -- placed by their case's grid at once: left to the cases trigger,
-        -- every reporter row would be written twice
+        -- placed by their case's grid at once (see gd__cases_written)
         INSERT INTO reporters (id, kind, name, phone, grid_id)
         SELECT g.reporter_id, coalesce(nullif(lower(btrim(g.reporter_kind)), ''), 'other'),
                coalesce(btrim(g.reporter_name), ''),

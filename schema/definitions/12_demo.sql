@@ -337,13 +337,14 @@ BEGIN
       FROM staff s CROSS JOIN LATERAL unnest(s.fields) f
      GROUP BY s.district_id, f;
 
-    INSERT INTO reporters (id, kind, name, phone)
+    INSERT INTO reporters (id, kind, name, phone, grid_id)
     SELECT f.k,
            (ARRAY['grid_worker','party_member','village_leader','auxiliary_police','volunteer',
                   'courier','ride_hailing','resident','other'])[1 + f.reporter_kind],
            (ARRAY['陈','李','黄','梁','张','王','林','吴','刘','何'])[1 + floor(f.pick_name * 10)::int]
                || (ARRAY['先生','女士','伯','姨','师傅'])[1 + floor(f.r5 * 5)::int],
-           '13' || lpad(f.phone::text, 9, '0')
+           '13' || lpad(f.phone::text, 9, '0'),
+           f.grid_id
       FROM demo_final f ORDER BY f.k;
     PERFORM setval(pg_get_serial_sequence('reporters', 'id'), greatest(p_cases, 1));
 

@@ -16,7 +16,21 @@ tui_start() {
     env="$env LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=${TZ:-Asia/Shanghai} ASAN_OPTIONS=${ASAN_OPTIONS:-} ${TUI_ENV:-}"
     tmx -f /dev/null new-session -d -s t -x "$cols" -y "$rows" \
         "env $env $BIN/griddesk $* 2>/tmp/griddesk-stderr-$$; echo \"exit=\$?\"; stty -a | tr ' ' '\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\n' ' '; echo; cat /tmp/griddesk-stderr-$$; sleep 600"
-    trap 'tmx kill-server 2>/dev/null; rm -f /tmp/griddesk-stderr-$$; dropdb --if-exists "$TEST_DB" >/dev/null 2>&1' EXIT
+    trap tui_cleanup EXIT
+}
+
+# at exit: the tmux server, the console's stderr and trace, the database
+tui_cleanup() {
+    tmx kill-server 2>/dev/null
+    rm -f /tmp/griddesk-stderr-$$ ${TUI_TRACE:+"$TUI_TRACE"}
+    dropdb --if-exists "$TEST_DB" >/dev/null 2>&1
+}
+
+# tui_trace: $trace, a file for the console's --trace, removed at exit
+tui_trace() {
+    trace=$(mktemp)
+    TUI_TRACE=$trace
+    trap tui_cleanup EXIT
 }
 
 tui_screen() { tmx capture-pane -p -t t; }

@@ -38,9 +38,8 @@ is "$(sql "SELECT length(c.description) || ' ' || length(r.name)
              FROM cases c JOIN reporters r ON r.id = c.reporter_id WHERE c.ref = '$big_ref'")" \
    "1000000 1000000" "its description and reporter name are 1,000,000 characters each"
 
-trace=$(mktemp)
+tui_trace
 tui_start 80 24 --trace "$trace"
-trap 'tmx kill-server 2>/dev/null; rm -f /tmp/griddesk-stderr-$$ "$trace"; dropdb --if-exists "$TEST_DB" >/dev/null 2>&1' EXIT
 tui_wait "operator \| [0-9]+ cases"; ok $? "the console is up, as an operator"
 
 tui_keys / "$tag" Enter

@@ -6,8 +6,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/tui.sh"
 fresh_db
-trace=$(mktemp)
-trap 'tmx kill-server 2>/dev/null; rm -f /tmp/griddesk-stderr-$$ "$trace"; dropdb --if-exists "$TEST_DB" >/dev/null 2>&1' EXIT
+tui_trace
 tag="CHN$$"
 listens() { grep -c '^listen ' "$trace"; }
 wait_listens() { # N: the trace shows N channel changes

@@ -7,8 +7,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/tui.sh"
 fresh_db
-trace=$(mktemp)
-trap 'tmx kill-server 2>/dev/null; rm -f /tmp/griddesk-stderr-$$ "$trace"; dropdb --if-exists "$TEST_DB" >/dev/null 2>&1' EXIT
+tui_trace
 tag="ONE$$"
 count() { grep -c "^$1 " "$trace"; }
 report() { gridctl report --grid PJ01-01-01 --category hazard.fall --priority "$1" --title "$tag $2"; }

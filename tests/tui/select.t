@@ -8,9 +8,8 @@
 fresh_db
 TUI_USER=gd_admin
 tag="ZZQ$$"
-trace=$(mktemp)
+tui_trace
 tui_start 100 24 --trace "$trace"
-trap 'tmx kill-server 2>/dev/null; rm -f /tmp/griddesk-stderr-$$ "$trace"; dropdb --if-exists "$TEST_DB" >/dev/null 2>&1' EXIT
 tui_wait " live "; ok $? "the console is up"
 # the path as operators met it: a filter that matches nothing, no key
 # pressed, then matching cases arrive
