@@ -92,10 +92,10 @@ BEGIN
       FROM unnest(string_to_array(p_list, ',')) s WHERE btrim(s) <> '';
     SELECT s INTO bad FROM unnest(wanted) s
      WHERE s <> ALL (ARRAY['new', 'dispatched', 'accepted', 'on_site', 'resolved',
-                           'closed', 'returned', 'cancelled', 'open'])
+                           'closed', 'returned', 'cancelled', 'merged', 'open'])
      LIMIT 1;
     IF wanted IS NULL OR bad IS NOT NULL THEN
-        RAISE EXCEPTION 'unknown status "%": one of new, dispatched, accepted, on_site, resolved, closed, returned, cancelled, open',
+        RAISE EXCEPTION 'unknown status "%": one of new, dispatched, accepted, on_site, resolved, closed, returned, cancelled, merged, open',
             coalesce(bad, p_list) USING ERRCODE = 'GDV01';
     END IF;
     -- "open" is every state a case can still move out of towards closure
@@ -346,7 +346,38 @@ BEGIN
                                'category', c.category)
             || CASE WHEN c.due_at IS NOT NULL THEN jsonb_build_object('due_at', c.due_at) ELSE '{}' END
             || coalesce(p_data, '{}'));
+    IF p_kind IN ('resolved', 'closed', 'reopened', 'cancelled') THEN
+        PERFORM gd__follow(c, p_kind, p_data);
+    END IF;
     RETURN c.version + 1;
+END
+$$;
+
+-- The reports merged into a case (and into those, as a chain) hear how it
+-- ends: each gets a "followed" event of its own, so every reporter's
+-- record says what came of the incident. They are locked in id order, as
+-- every writer of events locks the case it writes to.
+CREATE OR REPLACE FUNCTION gd__follow(c cases, p_kind text, p_data jsonb) RETURNS void
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    ids bigint[];
+BEGIN
+    WITH RECURSIVE merged AS (
+        SELECT m.id FROM cases m WHERE m.merged_into = c.id
+        UNION
+        SELECT m.id FROM cases m JOIN merged ON m.merged_into = merged.id
+    )
+    SELECT array_agg(id ORDER BY id) INTO ids FROM merged;
+    IF ids IS NULL THEN
+        RETURN;
+    END IF;
+    PERFORM 1 FROM cases WHERE id = ANY (ids) ORDER BY id FOR UPDATE;
+    INSERT INTO events (case_id, kind, data)
+    SELECT m.id, 'followed',
+           jsonb_build_object('case', c.ref, 'what', p_kind, 'version', m.version)
+           || jsonb_strip_nulls(jsonb_build_object('outcome', p_data ->> 'outcome',
+                                                   'reason', p_data ->> 'reason'))
+      FROM cases m WHERE m.id = ANY (ids) ORDER BY m.id;
 END
 $$;
 
@@ -469,6 +500,96 @@ BEGIN
     why := gd__text(p_reason, 'reason', 2000);
     RETURN gd__move(c, 'cancelled', 'cancelled', jsonb_build_object('reason', why));
 END
+$$;
+
+-- Many whistles, one incident (并案): a new, dispatched or returned case
+-- goes into the case it reports again, at the versions the operator saw
+-- of both. It takes the state "merged" and keeps its reporter, place and
+-- words; the case it joins gets a "merged_in" event and keeps its version,
+-- so nobody's pending action on it is refused. Into a case that is itself
+-- merged, it goes to the end of that chain; a chain that would come back
+-- to the case is refused. Both cases are locked in id order, so two
+-- operators merging the same pair opposite ways cannot deadlock.
+CREATE OR REPLACE FUNCTION gd_merge(p_ref text, p_version int, p_into text,
+                                    p_into_version int DEFAULT NULL) RETURNS int
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    scope int := gd__my_scope();
+    c cases;
+    target cases;
+    hops int := 0;
+    reporter_kind text;
+BEGIN
+    IF least(gd__case_id_any(p_ref), gd__case_id_any(p_into)) = gd__case_id_any(p_into) THEN
+        target := gd__lock(p_into, p_into_version);
+        c := gd__lock(p_ref, p_version);
+    ELSE
+        c := gd__lock(p_ref, p_version);
+        target := gd__lock(p_into, p_into_version);
+    END IF;
+    PERFORM gd__refuse(c, 'merge', ARRAY['new', 'dispatched', 'returned']);
+    WHILE target.status = 'merged' AND target.id <> c.id LOOP
+        hops := hops + 1;
+        SELECT * INTO target FROM cases WHERE id = target.merged_into FOR UPDATE;
+        IF hops > 1000 THEN
+            EXIT;
+        END IF;
+    END LOOP;
+    IF target.id = c.id THEN
+        RAISE EXCEPTION 'case % cannot be merged into %: that would merge it into itself', c.ref,
+            upper(btrim(p_into)) USING ERRCODE = 'GDT01';
+    END IF;
+    IF NOT gd__grid_in_scope(target.grid_id, scope) THEN
+        RAISE EXCEPTION 'no case "%"', target.ref USING ERRCODE = 'GDN01';
+    END IF;
+    IF target.status IN ('closed', 'cancelled') THEN
+        RAISE EXCEPTION 'case % is %: nothing can be merged into it', target.ref, target.status
+            USING ERRCODE = 'GDT01',
+                  HINT = 'merge into a case that is still open; reopen it first if the incident is back';
+    END IF;
+    SELECT r.kind INTO reporter_kind FROM reporters r WHERE r.id = c.reporter_id;
+    UPDATE cases SET merged_into = target.id WHERE id = c.id;
+    INSERT INTO events (case_id, kind, data)
+    VALUES (target.id, 'merged_in',
+            jsonb_strip_nulls(jsonb_build_object('case', c.ref, 'version', target.version,
+                                                 'reporter_kind', reporter_kind)));
+    RETURN gd__move(c, 'merged', 'merged',
+                    jsonb_build_object('into', target.ref, 'into_status', target.status));
+END
+$$;
+
+-- Undo a merge: the case goes back to the state it was merged from, with
+-- its department and deadlines as they were, and the case it had joined
+-- is told. Reports merged into this one stay with it.
+CREATE OR REPLACE FUNCTION gd_unmerge(p_ref text, p_version int DEFAULT NULL) RETURNS int
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    c cases;
+    target cases;
+    back text;
+BEGIN
+    SELECT * INTO target FROM cases
+     WHERE id = (SELECT merged_into FROM cases WHERE id = gd__case_id_any(p_ref));
+    IF target.id IS NOT NULL AND target.id < gd__case_id_any(p_ref) THEN
+        PERFORM 1 FROM cases WHERE id = target.id FOR UPDATE;
+    END IF;
+    c := gd__lock(p_ref, p_version);
+    PERFORM gd__refuse(c, 'unmerge', ARRAY['merged']);
+    SELECT * INTO target FROM cases WHERE id = c.merged_into FOR UPDATE;
+    SELECT e.data ->> 'from' INTO back FROM events e
+     WHERE e.case_id = c.id AND e.kind = 'merged' ORDER BY e.id DESC LIMIT 1;
+    UPDATE cases SET merged_into = NULL WHERE id = c.id;
+    INSERT INTO events (case_id, kind, data)
+    VALUES (target.id, 'merged_out', jsonb_build_object('case', c.ref, 'version', target.version));
+    RETURN gd__move(c, coalesce(back, 'new'), 'unmerged', jsonb_build_object('from_case', target.ref));
+END
+$$;
+
+-- a case's id by reference whoever may see it, for lock ordering only:
+-- gd__lock says "no case" to a caller outside its scope
+CREATE OR REPLACE FUNCTION gd__case_id_any(p_ref text) RETURNS bigint
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+    SELECT coalesce((SELECT id FROM cases WHERE ref = upper(btrim(p_ref))), 0)
 $$;
 
 -- progress without a change of state: the version stays, so nobody's

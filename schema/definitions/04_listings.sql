@@ -103,20 +103,65 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
      WHERE r.id = gd__case_id(p_ref)
 $$;
 
+-- A case's timeline. A merged case follows the case it went into: that
+-- case's events from the merge on come too (and, down a chain, the next
+-- one's from its own merge), each with "on_case" naming whose it is. How the
+-- incident ended each merged case has as a "followed" event of its own, so
+-- the chain's resolved and closed are not shown twice.
 CREATE OR REPLACE FUNCTION gd_case_events(p_ref text)
 RETURNS TABLE (id bigint, kind text, actor text, at timestamptz, data jsonb)
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
-    SELECT e.id, e.kind, e.actor, e.at, e.data
-      FROM events e
-     WHERE e.case_id = gd__case_id(p_ref)
+    WITH RECURSIVE chain AS (
+        SELECT c.id, c.ref, c.merged_into, c.stage_since AS merged_at,
+               NULL::timestamptz AS since, 0 AS depth
+          FROM cases c WHERE c.id = gd__case_id(p_ref)
+        UNION ALL
+        SELECT n.id, n.ref, n.merged_into, n.stage_since,
+               greatest(ch.since, ch.merged_at), ch.depth + 1
+          FROM chain ch JOIN cases n ON n.id = ch.merged_into
+         WHERE ch.depth < 100
+    )
+    SELECT e.id, e.kind, e.actor, e.at,
+           CASE WHEN ch.depth = 0 THEN e.data ELSE e.data || jsonb_build_object('on_case', ch.ref) END
+      FROM chain ch
+      JOIN events e ON e.case_id = ch.id
+     WHERE ch.depth = 0
+        OR (e.at >= ch.since AND e.kind NOT IN ('resolved', 'closed', 'followed'))
      ORDER BY e.id
 $$;
 
--- row_to_json keeps the columns in order; the timeline rides along as "events"
+-- What a merge joined: the case this one went into ("into"), and the
+-- reports merged into this one ("merged"), oldest first.
+CREATE OR REPLACE FUNCTION gd_case_merges(p_ref text)
+RETURNS TABLE (relation text, ref text, status text, title text, reporter_kind text,
+               at timestamptz)
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+    SELECT x.relation, x.ref, x.status, x.title, x.reporter_kind, x.at
+      FROM (SELECT 'into' AS relation, t.ref, t.status, t.title, r.kind AS reporter_kind,
+                   c.stage_since AS at
+              FROM cases c
+              JOIN cases t ON t.id = c.merged_into
+              LEFT JOIN reporters r ON r.id = t.reporter_id
+             WHERE c.id = gd__case_id(p_ref)
+            UNION ALL
+            SELECT 'merged', m.ref, m.status, m.title, r.kind, m.stage_since
+              FROM cases m
+              LEFT JOIN reporters r ON r.id = m.reporter_id
+             WHERE m.merged_into = gd__case_id(p_ref)) x
+     ORDER BY x.relation DESC, x.at, x.ref
+$$;
+
+-- row_to_json keeps the columns in order; the timeline rides along as
+-- "events", and what a merge joined as "merged_into" and "merged"
 CREATE OR REPLACE FUNCTION gd_case_json(p_ref text) RETURNS json
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
     SELECT row_to_json(x)
       FROM (SELECT d.*,
+                   (SELECT m.ref FROM gd_case_merges(p_ref) m WHERE m.relation = 'into') AS merged_into,
+                   (SELECT coalesce(json_agg(json_build_object('ref', m.ref, 'title', m.title,
+                                                               'reporter_kind', m.reporter_kind,
+                                                               'at', m.at) ORDER BY m.at, m.ref), '[]')
+                      FROM gd_case_merges(p_ref) m WHERE m.relation = 'merged') AS merged,
                    (SELECT coalesce(json_agg(e ORDER BY e.id), '[]')
                       FROM gd_case_events(p_ref) e) AS events
               FROM gd_case_detail(p_ref) d) x

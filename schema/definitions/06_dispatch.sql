@@ -153,3 +153,62 @@ BEGIN
     RETURN c.version + 1;
 END
 $$;
+
+-- Reports of the same incident (疑似重复): open cases of the same category
+-- or line of work, within the category's distance of the case and its
+-- time window of the case's report, nearest first, then newest. One probe
+-- of cases_nearby (the circle), whatever the size of the city. Read as
+-- the caller: a scoped operator is offered only cases it may see.
+CREATE OR REPLACE FUNCTION gd_duplicates(p_ref text, p_limit int DEFAULT 20)
+RETURNS TABLE (ref text, status text, title text, distance_m int, age interval,
+               reporter_kind text, version int, grid text, category text)
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+DECLARE
+    c record;
+BEGIN
+    IF p_limit IS NULL OR p_limit < 1 OR p_limit > 100 THEN
+        RAISE EXCEPTION 'limit % is out of range: 1 to 100', p_limit USING ERRCODE = 'GDV01';
+    END IF;
+    SELECT cs.id, cs.category, cs.reported_at, cat.line, cat.duplicate_within_m AS within_m,
+           cat.duplicate_window AS win, gd__km_point(cs.lat, cs.lon) AS here
+      INTO c
+      FROM cases cs JOIN categories cat ON cat.code = cs.category
+     WHERE cs.id = gd__case_id(p_ref);
+    IF c.here IS NULL THEN
+        RETURN;
+    END IF;
+    RETURN QUERY
+    SELECT o.ref, o.status, o.title,
+           round((gd__km_point(o.lat, o.lon) <-> c.here) * 1000)::int,
+           date_trunc('minute', now() - o.reported_at),
+           r.kind, o.version, g.code, o.category
+      FROM cases o
+      JOIN categories oc ON oc.code = o.category
+      JOIN areas g ON g.id = o.grid_id
+      LEFT JOIN reporters r ON r.id = o.reporter_id
+     WHERE o.status IN ('new', 'dispatched', 'accepted', 'on_site', 'returned')
+       AND gd__km_point(o.lat, o.lon) <@ circle(c.here, c.within_m / 1000.0)
+       AND o.id <> c.id
+       AND (o.category = c.category OR oc.line = c.line)
+       AND o.reported_at BETWEEN c.reported_at - c.win AND c.reported_at + c.win
+     ORDER BY gd__km_point(o.lat, o.lon) <-> c.here, o.reported_at DESC, o.id
+     LIMIT p_limit;
+END
+$$;
+
+-- Has the case a candidate to be merged with? The queue's sign: the same
+-- test as gd_duplicates, stopping at the first.
+CREATE OR REPLACE FUNCTION gd__has_duplicates(p_id bigint, p_category text, p_reported timestamptz,
+                                              p_lat double precision, p_lon double precision)
+RETURNS boolean
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT EXISTS (
+        SELECT FROM categories cat, cases o JOIN categories oc ON oc.code = o.category
+         WHERE cat.code = p_category
+           AND o.status IN ('new', 'dispatched', 'accepted', 'on_site', 'returned')
+           AND gd__km_point(o.lat, o.lon) <@ circle(gd__km_point(p_lat, p_lon), cat.duplicate_within_m / 1000.0)
+           AND o.id <> p_id
+           AND (o.category = p_category OR oc.line = cat.line)
+           AND o.reported_at BETWEEN p_reported - cat.duplicate_window AND p_reported + cat.duplicate_window);
+END;

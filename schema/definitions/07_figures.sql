@@ -57,14 +57,19 @@ $$;
 --     deadline: a case counts once, resolved in time only if it is resolved
 --     or closed now, and was so by that deadline (a reopen sets a new
 --     deadline and undoes the resolution);
---   * overdue_now is the open cases past their stage's deadline now.
-CREATE OR REPLACE FUNCTION gd_stats(p_by text DEFAULT 'district', p_since timestamptz DEFAULT NULL,
+--   * overdue_now is the open cases past their stage's deadline now;
+--   * an incident counts once: a report merged into another case (并案) is
+--     counted as reported and as merged, and never falls due of its own.
+-- Its columns grew (merged): made anew, as no SQL-standard body names it.
+DROP FUNCTION IF EXISTS gd_stats(text, timestamptz, timestamptz);
+CREATE FUNCTION gd_stats(p_by text DEFAULT 'district', p_since timestamptz DEFAULT NULL,
                          p_until timestamptz DEFAULT NULL)
 RETURNS TABLE (key text, name text, reported bigint, dispatched bigint, resolved bigint,
                closed bigint, overdue_now bigint, median_accept_min numeric,
                median_onsite_min numeric, onsite_in_time_pct numeric, fell_due bigint,
                resolved_in_time bigint, resolution_rate_pct numeric,
-               resolved_of_finished_pct numeric, reopened bigint, cancelled bigint)
+               resolved_of_finished_pct numeric, reopened bigint, cancelled bigint,
+               merged bigint)
 LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
 DECLARE
     since timestamptz := coalesce(p_since, gd_centre_start('day'));
@@ -83,7 +88,7 @@ BEGIN
           FROM events e
          WHERE e.at >= since AND e.at < until
            AND e.kind IN ('reported', 'dispatched', 'reopened', 'accepted', 'on_site',
-                          'resolved', 'closed', 'cancelled')
+                          'resolved', 'closed', 'cancelled', 'merged')
     ), imported AS (
         -- the history an imported case came with, none of it after the
         -- import (an import before the history was kept: the case's times
@@ -128,7 +133,7 @@ BEGIN
         SELECT CASE p_by WHEN 'district' THEN d.code WHEN 'department' THEN coalesce(dep.code, 'none')
                          ELSE c.category END AS k,
                c.status NOT IN ('closed', 'cancelled', 'resolved') AND c.due_at < now() AS overdue,
-               c.resolve_by >= since AND c.resolve_by < until AND c.status <> 'cancelled' AS fell_due,
+               c.resolve_by >= since AND c.resolve_by < until AND c.status NOT IN ('cancelled', 'merged') AS fell_due,
                c.resolve_by >= since AND c.resolve_by < until
                    AND c.status IN ('resolved', 'closed') AND c.resolved_at <= c.resolve_by AS in_time
           FROM cases c
@@ -160,7 +165,8 @@ BEGIN
                count(*) FILTER (WHERE r.fell_due) AS fell_due,
                count(*) FILTER (WHERE r.in_time) AS in_time,
                count(*) FILTER (WHERE r.what = 'reopened') AS reopened,
-               count(*) FILTER (WHERE r.what = 'cancelled') AS cancelled
+               count(*) FILTER (WHERE r.what = 'cancelled') AS cancelled,
+               count(*) FILTER (WHERE r.what = 'merged') AS merged
           FROM rows r
          GROUP BY ROLLUP (r.k)
     )
@@ -174,7 +180,7 @@ BEGIN
            f.accept_min, f.onsite_min, f.onsite_ok, f.fell_due, f.in_time,
            round(100.0 * f.in_time / nullif(f.fell_due, 0), 1),
            round(100.0 * f.resolved / nullif(f.resolved + f.cancelled, 0), 1),
-           f.reopened, f.cancelled
+           f.reopened, f.cancelled, f.merged
       FROM figures f
      ORDER BY f.city, f.k;
 END

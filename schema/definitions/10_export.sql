@@ -60,11 +60,13 @@ LANGUAGE sql STABLE
 BEGIN ATOMIC
     SELECT json_strip_nulls(json_build_object(
                'service_request_id', c.ref,
-               'status', CASE WHEN c.status IN ('closed', 'cancelled') THEN 'closed' ELSE 'open' END,
+               'status', CASE WHEN c.status IN ('closed', 'cancelled', 'merged') THEN 'closed' ELSE 'open' END,
                'status_notes', CASE WHEN c.status = 'cancelled'
                                     THEN coalesce((SELECT e.data ->> 'reason' FROM events e
                                                     WHERE e.case_id = c.id AND e.kind = 'cancelled'
                                                     ORDER BY e.id DESC LIMIT 1), '已撤销')
+                                    WHEN c.status = 'merged'
+                                    THEN (SELECT '已并案至 ' || m.ref FROM cases m WHERE m.id = c.merged_into)
                                     ELSE c.outcome END,
                'service_name', (SELECT k.name FROM categories k WHERE k.code = c.category),
                'service_code', c.category,
@@ -75,7 +77,7 @@ BEGIN ATOMIC
                'updated_datetime', CASE c.status WHEN 'closed' THEN coalesce(c.closed_at, c.updated_at)
                                                  WHEN 'cancelled' THEN coalesce(c.cancelled_at, c.updated_at)
                                                  ELSE c.updated_at END,
-               'expected_datetime', CASE WHEN c.status NOT IN ('closed', 'cancelled', 'resolved')
+               'expected_datetime', CASE WHEN c.status NOT IN ('closed', 'cancelled', 'resolved', 'merged')
                                          THEN c.resolve_by END,
                'address', (SELECT concat_ws(' ', g.name, nullif(c.location, ''))
                              FROM areas g WHERE g.id = c.grid_id),

@@ -525,7 +525,7 @@ BEGIN
     PERFORM setseed(p_random * 2 - 1);
     SELECT cs.ref, cs.status, cs.version, cs.category, cs.district_id, cat.field INTO c
       FROM cases cs JOIN categories cat ON cat.code = cs.category
-     WHERE cs.status NOT IN ('closed', 'cancelled')
+     WHERE cs.status NOT IN ('closed', 'cancelled', 'merged')
      ORDER BY cs.stage_since
      OFFSET floor(random() * 20) LIMIT 1;
     IF NOT FOUND THEN

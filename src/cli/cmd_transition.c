@@ -1,5 +1,5 @@
 /* The transitions that take a case and at most one text: accept, return,
- * onsite, feedback, resolve, close, reopen, cancel, note, recategorize. One table, since
+ * onsite, feedback, resolve, close, reopen, cancel, note, recategorize, unmerge. One table, since
  * they differ only in the SQL function and the text they need. */
 #include "griddesk/cli.h"
 #include "griddesk/i18n.h"
@@ -105,3 +105,9 @@ TRANSITION(recategorize, "recategorize", N_("correct a misfiled report's categor
            N_("usage: gridctl recategorize REF --category CODE|NAME [--expect-version N]\n\n"
            "Correct the category of a new or returned case. Its deadlines are counted\n"
            "again from the report, and gridctl suggest follows the new category.\n"))
+TRANSITION(unmerge, "unmerge", N_("undo a merge: the report becomes a case of its own again"),
+           rules_unmerge_sql, NULL,
+           N_("usage: gridctl unmerge REF [--expect-version N]\n\n"
+           "Take a merged report out of the case it was merged into: it goes back to\n"
+           "the state it was merged from (new, dispatched or returned), with its\n"
+           "department and deadlines as they were. Reports merged into it stay with it.\n"))

@@ -13,3 +13,5 @@ const char rules_note_sql[] = "SELECT gd_note($1, $2::int, $3)";
 const char rules_recategorize_sql[] = "SELECT gd_recategorize($1, $2::int, $3)";
 const char rules_assign_sql[] = "SELECT gd_assign($1, $2::int, $3, $4::int, $5)";
 const char rules_case_state_sql[] = "SELECT ref, status, version, updated_by FROM gd_case_detail($1)";
+const char rules_merge_sql[] = "SELECT gd_merge($1, $2::int, $3, $4::int)";
+const char rules_unmerge_sql[] = "SELECT gd_unmerge($1, $2::int)";
