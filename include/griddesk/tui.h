@@ -18,7 +18,8 @@ enum view_id { VIEW_QUEUE, VIEW_DETAIL, VIEW_HELP, VIEW_DISPATCH, VIEW_STATS, VI
 
 /* what an operator or a department can do to the selected case */
 enum action_id { ACT_ACCEPT, ACT_RETURN, ACT_ONSITE, ACT_FEEDBACK, ACT_RESOLVE, ACT_CLOSE,
-                 ACT_REOPEN, ACT_CANCEL, ACT_NOTE, ACT_RECATEGORIZE, ACT_ASSIGN, ACT_COUNT };
+                 ACT_REOPEN, ACT_CANCEL, ACT_NOTE, ACT_RECATEGORIZE, ACT_ASSIGN, ACT_MERGE,
+                 ACT_COUNT };
 enum { PROMPT_ACTION = 100 }; /* prompt targets from here on are actions */
 
 /* what a key handler did */
@@ -35,6 +36,7 @@ struct prompt {
     bool shown;          /* drawn on the screen: only then may Enter send an action */
     int target;          /* enum filter_id the line goes to, or PROMPT_ACTION + action */
     char ref[32], version[16]; /* an action's case, as seen when its key was pressed */
+    char choices[400];   /* a merge's candidates then: "REF VERSION REF VERSION ..." */
     char label[160];
     wchar_t buf[128];
     int len;

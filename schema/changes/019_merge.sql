@@ -45,4 +45,4 @@ COMMENT ON INDEX cases_open_stage IS
 COMMENT ON INDEX cases_nearby IS
     'gd_duplicates: open cases near a report, candidates for merging';
 COMMENT ON INDEX cases_merged_into IS
-    'gd_case_detail and the rules: the reports merged into a case';
+    'gd_case_merges and gd__follow: the reports merged into a case';

@@ -81,6 +81,7 @@ const char *i18n_status(const char *code)
         { "closed", NC_("status", "closed") },
         { "returned", NC_("status", "returned") },
         { "cancelled", NC_("status", "cancelled") },
+        { "merged", NC_("status", "merged") },
     };
     return LOOKUP(t, code);
 }
@@ -125,6 +126,11 @@ const char *i18n_event(const char *code)
         { "reassigned", NC_("event", "reassigned") },
         { "priority", NC_("event", "priority") },
         { "imported", NC_("event", "imported") },
+        { "merged", NC_("event", "merged") },
+        { "merged_in", NC_("event", "report merged in") },
+        { "merged_out", NC_("event", "merge undone") },
+        { "unmerged", NC_("event", "unmerged") },
+        { "followed", NC_("event", "outcome heard") },
     };
     return LOOKUP(t, code);
 }

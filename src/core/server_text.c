@@ -36,6 +36,10 @@ static const char *const templates[] = {
     N_("unknown line of work \"%s\""),
     N_("unknown mediation field \"%s\""),
     N_("name is %s characters, at most 100"),
+    /* merging (gd_merge) */
+    N_("case %s cannot be merged into %s: that would merge it into itself"),
+    N_("case %s is %s: nothing can be merged into it"),
+    N_("merge into a case that is still open; reopen it first if the incident is back"),
     /* gridctl verify */
     N_("verify reads the whole city's log: only a city-wide administrator may run it"),
     N_("case %s: its %s events do not fit its chain of %s: an event was changed, deleted, moved or added past the rules"),
@@ -147,7 +151,7 @@ static const char *const templates[] = {
     N_("unknown mediator \"%s\": no such staff id"),
     N_("unknown mediator %s: no such staff id"),
     N_("unknown reporter kind \"%s\": one of grid_worker, party_member, village_leader, auxiliary_police, volunteer, courier, ride_hailing, resident, other"),
-    N_("unknown status \"%s\": one of new, dispatched, accepted, on_site, resolved, closed, returned, cancelled, open"),
+    N_("unknown status \"%s\": one of new, dispatched, accepted, on_site, resolved, closed, returned, cancelled, merged, open"),
     N_("unknown tier \"%s\": one of grassroots, specialist, expert"),
     N_("you acted on version %s; it is now version %s (%s)"),
 };

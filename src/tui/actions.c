@@ -8,6 +8,7 @@
 #include "griddesk/xalloc.h"
 
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,7 @@ static const struct action actions[ACT_COUNT] = {
     [ACT_NOTE] = { "act_note", N_("note added"), true },
     [ACT_RECATEGORIZE] = { "act_recategorize", N_("recategorized"), true },
     [ACT_ASSIGN] = { "act_assign", N_("dispatched"), false },
+    [ACT_MERGE] = { "act_merge", N_("merged"), true },
 };
 
 /* What an action asks, naming the case: the question Enter answers, or the
@@ -46,6 +48,9 @@ static void ask(enum action_id which, const char *ref, char *out, size_t n)
     case ACT_CANCEL: snprintf(out, n, _("cancel %s, reason: "), ref); return;
     case ACT_NOTE: snprintf(out, n, _("note on %s: "), ref); return;
     case ACT_RECATEGORIZE: snprintf(out, n, _("category of %s (code or name): "), ref); return;
+    case ACT_MERGE:
+        snprintf(out, n, _("merge %s into (a candidate's number, or a reference): "), ref);
+        return;
     case ACT_ASSIGN:
     case ACT_COUNT: break;
     }
@@ -114,6 +119,39 @@ static void send_text(struct app *a, const char *line)
     actions_send(a, (enum action_id)(p->target - PROMPT_ACTION), p->ref, p->version, args, 1);
 }
 
+/* candidate n (from 1) of "REF VERSION REF VERSION ..." */
+static bool pick_choice(const char *choices, long n, char into[32], char version[16])
+{
+    int used = 0;
+    for (long i = 1; sscanf(choices, "%31s %15s%n", into, version, &used) == 2; i++) {
+        if (i == n)
+            return true;
+        choices += used;
+    }
+    return false;
+}
+
+/* Enter on the merge prompt: a number picks that candidate of the case
+ * view, at the version it had when m was pressed; a reference is taken as
+ * it is now */
+static void send_merge(struct app *a, const char *line)
+{
+    const struct prompt *p = &a->prompt;
+    char into[32] = "", version[16] = "";
+    char *end;
+    long n = strtol(line, &end, 10);
+    if (end != line && *end == '\0') {
+        if (!pick_choice(p->choices, n, into, version)) {
+            app_message(a, _("no candidate %ld: nothing was changed"), n);
+            return;
+        }
+    } else {
+        snprintf(into, sizeof into, "%s", line);
+    }
+    const char *args[] = { into, version[0] ? version : NULL };
+    actions_send(a, ACT_MERGE, p->ref, p->version, args, 2);
+}
+
 /* nothing selected: say why, rather than do nothing */
 static int nothing_selected(struct app *a)
 {
@@ -122,6 +160,15 @@ static int nothing_selected(struct app *a)
     else if (a->view == VIEW_QUEUE)
         app_message(a, _("no case to act on: this view is empty"));
     return KEY_REDRAW;
+}
+
+/* the candidates the case view shows, numbered from 1 */
+static const char *merge_choices(const struct app *a)
+{
+    if (a->view != VIEW_DETAIL || a->detail == NULL || PQntuples(a->detail) != 1)
+        return "";
+    int f = PQfnumber(a->detail, "candidate_keys");
+    return f < 0 ? "" : PQgetvalue(a->detail, 0, f);
 }
 
 int actions_start(struct app *a, enum action_id which)
@@ -140,10 +187,12 @@ int actions_start(struct app *a, enum action_id which)
     char label[160];
     ask(which, ref, label, sizeof label);
     if (actions[which].text) {
-        prompt_open(a, PROMPT_ACTION + which, label, send_text);
+        prompt_open(a, PROMPT_ACTION + which, label, which == ACT_MERGE ? send_merge : send_text);
         /* the case and version are taken now, as seen, not when Enter is pressed */
         snprintf(a->prompt.ref, sizeof a->prompt.ref, "%s", ref);
         snprintf(a->prompt.version, sizeof a->prompt.version, "%s", version);
+        snprintf(a->prompt.choices, sizeof a->prompt.choices, "%s",
+                 which == ACT_MERGE ? merge_choices(a) : "");
         return KEY_REDRAW;
     }
     struct question *q = &a->question;

@@ -134,6 +134,7 @@ static int act_reopen(struct app *a) { return actions_start(a, ACT_REOPEN); }
 static int act_cancel(struct app *a) { return actions_start(a, ACT_CANCEL); }
 static int act_note(struct app *a) { return actions_start(a, ACT_NOTE); }
 static int act_recategorize(struct app *a) { return actions_start(a, ACT_RECATEGORIZE); }
+static int act_merge(struct app *a) { return actions_start(a, ACT_MERGE); }
 
 static int act_stats(struct app *a)
 {
@@ -175,6 +176,8 @@ const struct key_binding key_table[] = {
     { 'X', "X", V_CASE, N_("cancel a duplicate or invalid case, with a reason"), act_cancel, NULL },
     { 'n', "n", V_CASE, N_("add a note to the timeline"), act_note, NULL },
     { 't', "t", V_CASE, N_("correct a misfiled report's category (type)"), act_recategorize, NULL },
+    { 'm', "m", V_CASE, N_("merge into the case of the same incident: a candidate's number, or a reference"),
+      act_merge, NULL },
     { 's', "s", V_CASE, N_("supervision: today and this week by district"), act_stats, NULL },
     /* the dispatch dialog; typing filters the departments, then writes the note */
     { CH_ESC, "Esc", V_DISPATCH, N_("dispatch: cancel, nothing is changed"), dispatch_cancel, N_("cancel") },

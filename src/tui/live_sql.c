@@ -15,11 +15,27 @@ static const char totals_sql[] =
 static const char detail_sql[] =
     "SELECT *, to_char(reported_at, 'YYYY-MM-DD HH24:MI') AS reported,"
     " to_char(due_at, 'YYYY-MM-DD HH24:MI') AS due,"
-    " updated_by || ' ' || to_char(updated_at, 'YYYY-MM-DD HH24:MI') AS updated"
+    " updated_by || ' ' || to_char(updated_at, 'YYYY-MM-DD HH24:MI') AS updated,"
+    /* what a merge joined, and the candidates m offers, numbered as shown */
+    " (SELECT string_agg(m.ref, ' ') FROM gd_case_merges($1) m WHERE m.relation = 'into')"
+    "  AS merged_into,"
+    " (SELECT string_agg(m.ref, ' ' ORDER BY m.at, m.ref) FROM gd_case_merges($1) m"
+    "   WHERE m.relation = 'merged') AS merged_refs,"
+    " (SELECT string_agg(format('[%s] %s %s m  %s', d.n, d.ref, d.distance_m, d.title), E'\\n'"
+    "                    ORDER BY d.n)"
+    "    FROM gd_duplicates($1, 5) WITH ORDINALITY"
+    "         AS d(ref, status, title, distance_m, age, reporter_kind, version, grid, category, n)"
+    " ) AS candidates,"
+    " (SELECT string_agg(d.ref || ' ' || d.version, ' ' ORDER BY d.n)"
+    "    FROM gd_duplicates($1, 5) WITH ORDINALITY"
+    "         AS d(ref, status, title, distance_m, age, reporter_kind, version, grid, category, n)"
+    " ) AS candidate_keys"
     " FROM gd_case_detail($1)";
 static const char timeline_sql[] =
     "SELECT to_char(at, 'MM-DD HH24:MI') AS at, kind, actor,"
-    " concat_ws(' ', data->>'department', data->>'mediator_name', data->>'reason',"
+    " concat_ws(' ', '[' || (data->>'on_case') || ']', data->>'into', data->>'case',"
+    "           data->>'from_case', data->>'what',"
+    "           data->>'department', data->>'mediator_name', data->>'reason',"
     "           data->>'note', data->>'outcome',"
     "           'P' || (data->>'from_priority') || ' -> P' || (data->>'priority')) AS details"
     " FROM gd_case_events($1)";
@@ -62,6 +78,7 @@ const struct pgc_statement live_statements[] = {
     { "act_note", rules_note_sql },
     { "act_recategorize", rules_recategorize_sql },
     { "act_assign", rules_assign_sql },
+    { "act_merge", rules_merge_sql },
     { NULL, NULL },
 };
 

@@ -13,6 +13,7 @@
 /* label shown (translated), column of gd_case_detail */
 static const char *const fields[][2] = {
     { N_("ref"), "ref" },           { N_("status"), "status" },
+    { N_("merged into"), "merged_into" }, { N_("merged"), "merged_refs" },
     { N_("title"), "title" },       { N_("category"), "category_name" },
     { N_("priority"), "priority" }, { N_("district"), "district_name" },
     { N_("grid"), "grid" },         { N_("location"), "location" },
@@ -22,6 +23,8 @@ static const char *const fields[][2] = {
     { N_("due"), "due" },           { N_("outcome"), "outcome" },
     { N_("version"), "version" },   { N_("updated"), "updated" },
     { N_("description"), "description" },
+    /* TRANSLATORS: open cases that may report the same incident (疑似重复) */
+    { N_("duplicates?"), "candidates" },
 };
 
 /* codes shown by their names in the interface language */

@@ -29,6 +29,7 @@ mediator=$(sql "SELECT mediator_id FROM cases WHERE mediator_id IS NOT NULL ORDE
 # the feed's read after an operator's report: the changes since just before it
 horizon=$(sql "SELECT pg_current_xact_id()")
 PGUSER=gd_operator gridctl report --grid PJ01-01-01 --category hazard.fall --title 索引 >/dev/null
+reported=$(sql "SELECT ref FROM cases ORDER BY id DESC LIMIT 1")
 
 checks=(
     "cases_pkey|gd_viewer|SELECT * FROM gd_queue_changes('$horizon')"
@@ -40,6 +41,9 @@ checks=(
     "cases_grid|gd_viewer|SELECT * FROM gd_case_list(p_grid => '$grid', p_limit => 50)"
     "cases_department|gd_dept|SELECT * FROM gd_case_list(p_department => '$dept', p_limit => 50)"
     "cases_mediator|gd_viewer|SELECT * FROM gd_case_list(p_mediator => '$mediator', p_limit => 50)"
+    "cases_nearby|gd_operator|SELECT * FROM gd_duplicates('$reported')"
+    "cases_nearby|jh_viewer|SELECT * FROM gd_queue(p_limit => 100)"
+    "cases_merged_into|gd_viewer|SELECT * FROM gd_case_merges('$ref')"
 )
 named=" "
 for check in "${checks[@]}"; do
