@@ -28,11 +28,22 @@ DROP INDEX cases_open_stage;
 CREATE INDEX cases_open_stage ON cases (stage_since)
     WHERE status NOT IN ('closed', 'cancelled', 'merged');
 
--- Candidates for merging are found by place: the case's point on the
--- kilometre plane of staff.pos (gd__km_point spells the same expression),
--- over the cases that are still being worked.
-CREATE INDEX cases_nearby ON cases USING gist
-    ((point(lon * 111.32 * cos(radians(22.6)), lat * 110.57)))
+-- Candidates for merging are found by place and time at once, in three
+-- dimensions: the case's point on the kilometre plane of staff.pos
+-- (gd__km_point spells the same two coordinates) and its report time in
+-- hours, over the cases still being worked. By place alone, a probe in a
+-- dense district read every open case there to keep the few of the last
+-- two days (1 to 5 ms among 200,000 cases); a GiST index of cubes (the
+-- cube extension, trusted, shipped with PostgreSQL) keeps it to them
+-- (0.15 ms). In a schema of its own, so that the rules' schema holds only
+-- griddesk's functions.
+CREATE SCHEMA IF NOT EXISTS griddesk_ext;
+CREATE EXTENSION IF NOT EXISTS cube WITH SCHEMA griddesk_ext;
+-- the rules read the index as its owner (gd__candidates)
+GRANT USAGE ON SCHEMA griddesk_ext TO griddesk_owner;
+CREATE INDEX cases_nearby ON cases USING gist (griddesk_ext.cube(ARRAY[
+        lon * 111.32 * cos(radians(22.6)), lat * 110.57,
+        extract(epoch FROM reported_at - '2000-01-01 00:00+00'::timestamptz) / 3600]))
     WHERE status IN ('new', 'dispatched', 'accepted', 'on_site', 'returned');
 
 -- Only merged cases have a value: a report writes nothing here.

@@ -88,9 +88,12 @@ $$;
 -- What the console shows of each case, in the order of p_ids: the
 -- window's rows (gd_queue), and the changed cases the feed brings
 -- (gd_queue_changes), alike. "duplicates": a case that could still be
--- merged has another open report of the same incident (gd_duplicates).
+-- merged has another open report of the same incident (gd__with_candidates).
 -- Its columns grew, so it and the two functions that return its rows are
--- made anew; no SQL-standard body names them.
+-- made anew, theirs first (an older gd_queue_changes was an SQL-standard
+-- body that named it); no SQL-standard body names them now.
+DROP FUNCTION IF EXISTS gd_queue_changes(xid8, text, text, text, text, text);
+DROP FUNCTION IF EXISTS gd_queue(text, text, text, text, int, int, int, int, timestamptz, bigint);
 DROP FUNCTION IF EXISTS gd__queue_rows(bigint[]);
 CREATE FUNCTION gd__queue_rows(p_ids bigint[])
 RETURNS TABLE (id bigint, ref text, status text, priority smallint, category text,
@@ -108,8 +111,7 @@ BEGIN
            c.title, dep.code, st.name, c.version,
            extract(epoch FROM c.reported_at)::float8, extract(epoch FROM c.due_at)::float8,
            coalesce(c.due_at, 'infinity'::timestamptz)::text,
-           c.status IN ('new', 'dispatched', 'returned')
-               AND gd__has_duplicates(c.id, c.category, c.reported_at, c.lat, c.lon)
+           c.status IN ('new', 'dispatched', 'returned') AND dup.id IS NOT NULL
       FROM unnest(p_ids) WITH ORDINALITY u (id, n)
       JOIN cases c ON c.id = u.id
       JOIN categories cat ON cat.code = c.category
@@ -117,6 +119,7 @@ BEGIN
       JOIN areas d ON d.id = c.district_id
       LEFT JOIN departments dep ON dep.id = c.department_id
       LEFT JOIN staff st ON st.id = c.mediator_id
+      LEFT JOIN gd__with_candidates(p_ids) dup (id) ON dup.id = c.id
      ORDER BY u.n;
 END
 $$;
@@ -124,7 +127,6 @@ $$;
 -- A window of the queue: p_limit cases from a key on (p_dir = 1: the first
 -- at or after it; p_dir = -1: the window that ends just before it, or the
 -- last one when the key is NULL; p_dir = 0: the top).
-DROP FUNCTION IF EXISTS gd_queue(text, text, text, text, int, int, int, int, timestamptz, bigint);
 CREATE FUNCTION gd_queue(p_text text DEFAULT NULL, p_status text DEFAULT NULL,
                          p_district text DEFAULT NULL, p_category text DEFAULT NULL,
                          p_priority int DEFAULT NULL, p_limit int DEFAULT 200,
@@ -189,7 +191,6 @@ $$;
 -- scanning all cases; so the events come first, by events_xid, and the
 -- cases are then looked up for that list, which the planner takes to be
 -- short, as it nearly always is.
-DROP FUNCTION IF EXISTS gd_queue_changes(xid8, text, text, text, text, text);
 CREATE FUNCTION gd_queue_changes(p_horizon xid8, p_text text DEFAULT NULL,
                                             p_status text DEFAULT NULL, p_district text DEFAULT NULL,
                                             p_category text DEFAULT NULL, p_priority text DEFAULT NULL)

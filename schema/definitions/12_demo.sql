@@ -457,6 +457,7 @@ DECLARE
     mix jsonb := '{}';
     pick record;
     grid record;
+    again record;
     ngrids int;
     r double precision;
     bad text;
@@ -495,6 +496,25 @@ BEGIN
     SELECT g.code, c.name AS community, s.name AS street INTO grid
       FROM areas g JOIN areas c ON c.id = g.parent_id JOIN areas s ON s.id = c.parent_id
      WHERE g.level = 'grid' ORDER BY g.id OFFSET floor(random() * ngrids) LIMIT 1;
+
+    -- Anyone may blow the whistle, so an incident often comes twice: one
+    -- report in twelve is of a case still new in the last hour, from
+    -- another whistle in the same grid (并案 at the console).
+    IF random() < 1.0 / 12 THEN
+        SELECT g.code, c.name AS community, s.name AS street, cs.category, cs.title INTO again
+          FROM cases cs JOIN areas g ON g.id = cs.grid_id
+          JOIN areas c ON c.id = g.parent_id JOIN areas s ON s.id = c.parent_id
+         WHERE cs.status = 'new' AND cs.status NOT IN ('closed', 'cancelled', 'merged')
+           AND cs.stage_since > now() - interval '1 hour'
+         ORDER BY cs.stage_since DESC LIMIT 1;
+        IF FOUND THEN
+            RETURN gd_report(again.code, again.category, again.title,
+                '群众通过一键上报反映：' || again.street || again.community || '。', 3,
+                again.street || again.community, NULL, NULL,
+                (ARRAY['courier', 'ride_hailing', 'resident', 'volunteer'])[1 + floor(random() * 4)::int],
+                NULL, NULL);
+        END IF;
+    END IF;
 
     RETURN gd_report(
         grid.code, pick.category,

@@ -82,8 +82,15 @@ static int block(struct app *a, int y, const char *title, const PGresult *r)
                                  _("ACCEPT"), _("ON SITE"), _("ON TIME"), _("RATE") };
     /* department names run long: the code, and the name cut to fit */
     const int widths[NCOLS] = { a->stats_by_department ? 24 : 8, 5, 5, 8, 6, 7, 7, 8, 7, 7 };
+    /* an incident counts once: the reports merged into another case, by the title */
+    char head[160];
+    if (r && PQntuples(r) > 0 && PQfnumber(r, "merged") >= 0)
+        snprintf(head, sizeof head, _("%s   merged: %s reports into the case of the same incident"), title,
+                 PQgetvalue(r, PQntuples(r) - 1, PQfnumber(r, "merged")));
+    else
+        snprintf(head, sizeof head, "%s", title);
     attrset(A_BOLD);
-    draw_text(y++, 0, title, a->cols);
+    draw_text(y++, 0, head, a->cols);
     attrset(A_UNDERLINE);
     draw_pad(y, 0, a->cols);
     for (int c = 0, x = 0; c < NCOLS; x += widths[c] + 1, c++) {

@@ -68,8 +68,14 @@ tui_keys 1 Enter
 tui_wait "$target was changed by gd_operator at [0-9:]+; reload"; ok $? "a candidate changed since m was pressed is refused"
 is "$(state "$last")" "new -" "and nothing was merged"
 
+# supervision counts the merges of the day
+tui_keys s
+tui_wait "^today   merged: 2 reports into the case of the same incident"
+ok $? "the supervision screen shows how many reports were merged today"
+tui_wait "^this week   merged: 2 reports"; ok $? "and this week"
+
 # a viewer may only look
-tui_keys Escape q
+tui_keys Escape Escape q
 TUI_USER=gd_viewer tui_start 100 24
 tui_keys / "$last" Enter
 tui_wait "queue  1/1 "

@@ -24,8 +24,8 @@ tui_wait "exit=0"; ok $? "quits cleanly"
 # Today and this week are the centre's, on a console whose TZ is another
 # day: the city's new cases since the centre's midnight and Monday, as the
 # event log has them.
-city_new() { # the NEW figure of the city in block TITLE, once drawn
-    tui_screen | awk -v t="$1" '$0 ~ "^" t "$" { on = 1; next } on && /^全市 / { print $2; exit }'
+city_new() { # the NEW figure of the city in block TITLE (its line may go on: the merges), once drawn
+    tui_screen | awk -v t="$1" '$0 ~ "^" t "( |$)" { on = 1; next } on && /^全市 / { print $2; exit }'
 }
 for reader in UTC America/Los_Angeles; do
     zone=$(centre_zone_unlike "$reader")
