@@ -127,7 +127,7 @@ const char *i18n_event(const char *code)
         { "priority", NC_("event", "priority") },
         { "imported", NC_("event", "imported") },
         { "merged", NC_("event", "merged") },
-        { "merged_in", NC_("event", "report merged in") },
+        { "merged_in", NC_("event", "merged in") },
         { "merged_out", NC_("event", "merge undone") },
         { "unmerged", NC_("event", "unmerged") },
         { "followed", NC_("event", "outcome heard") },

@@ -89,6 +89,23 @@ void live_reload_detail(struct app *a)
 
 /* ---- the feed ---- */
 
+/* Does an event of case ref change what the case screen shows? Its own,
+ * and, for a merged case, those of the cases it follows ("follows": their
+ * references, space-separated), whose events its timeline shows. */
+static bool in_timeline(const struct app *a, const char *ref)
+{
+    if (strcmp(ref, a->detail_ref) == 0)
+        return true;
+    if (a->detail == NULL || PQntuples(a->detail) != 1 || PQfnumber(a->detail, "follows") < 0)
+        return false;
+    const char *list = PQgetvalue(a->detail, 0, PQfnumber(a->detail, "follows"));
+    size_t n = strlen(ref);
+    for (const char *p = strstr(list, ref); n && p; p = strstr(p + 1, ref))
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
 static void on_fetch(void *arg, const PGresult *res)
 {
     struct app *a = arg;
@@ -118,7 +135,7 @@ static void on_fetch(void *arg, const PGresult *res)
         if (!feed_take(&a->feed, id, xid))
             continue;
         changed = true;
-        if (strcmp(PQgetvalue(res, i, c_ref), a->detail_ref) == 0)
+        if (in_timeline(a, PQgetvalue(res, i, c_ref)))
             detail = true;
         /* arrivals before the first picture, or during an outage, are not news */
         if (a->live && strcmp(PQgetvalue(res, i, c_kind), "reported") == 0) {

@@ -11,7 +11,7 @@ err=$(gridctl frobnicate 2>&1); is $? 2 "an unknown command exits 2"
 like "$err" 'unknown command "frobnicate"' "and names it"
 gridctl >/dev/null 2>&1; is $? 2 "no command exits 2"
 
-for cmd in migrate seed report list show grids categories departments staff simulate suggest assign accept return onsite feedback resolve close reopen cancel note recategorize stats deadlines verify import export bulk user; do
+for cmd in migrate seed report list show grids categories departments staff simulate suggest assign accept return onsite feedback resolve close reopen cancel note recategorize duplicates merge unmerge stats deadlines verify import export bulk user; do
     like "$(gridctl --help)" "^  $cmd " "gridctl --help lists $cmd"
     out=$(gridctl $cmd --help); ok $? "gridctl $cmd --help exits 0"
     like "$out" "^usage: gridctl $cmd" "gridctl $cmd --help shows its usage"

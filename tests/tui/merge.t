@@ -35,6 +35,10 @@ tui_wait "$r2 merged \(version 2\)"; ok $? "1 Enter merges it into the first can
 is "$(state "$r2")" "merged $first" "merged into the first candidate listed ($first)"
 tui_wait "^status +merged"; ok $? "the open case shows its new state"
 tui_wait "^merged into +$first"; ok $? "and the case it went into"
+tui_wait "^duplicates\?" 1 >/dev/null; ok $(( ! $? )) "a merged case offers no candidates"
+# the merged case follows the case it went into, live
+gridctl note "$first" --note "已通知物业" >/dev/null
+tui_wait "note +gd_operator +\[$first\] 已通知物业"; ok $? "a change to that case shows in its timeline at once, marked with its reference"
 tui_keys Escape
 tui_wait "queue  [0-9]/4 .*filter: text=$tag"; ok $? "the merged report left the queue"
 
