@@ -38,7 +38,7 @@ extern const struct cli_cmd cmd_migrate, cmd_seed, cmd_report, cmd_list, cmd_sho
     cmd_assign, cmd_accept, cmd_return, cmd_onsite, cmd_feedback, cmd_resolve, cmd_close,
     cmd_reopen, cmd_cancel, cmd_note, cmd_recategorize, cmd_stats, cmd_deadlines,
     cmd_import, cmd_export, cmd_bulk, cmd_user, cmd_verify, cmd_duplicates, cmd_merge,
-    cmd_unmerge;
+    cmd_unmerge, cmd_release;
 
 /* Print the case's status and version after a change (cli_out.c). */
 int cli_print_case_state(struct cli *cli, const char *ref);

@@ -19,7 +19,7 @@ enum view_id { VIEW_QUEUE, VIEW_DETAIL, VIEW_HELP, VIEW_DISPATCH, VIEW_STATS, VI
 /* what an operator or a department can do to the selected case */
 enum action_id { ACT_ACCEPT, ACT_RETURN, ACT_ONSITE, ACT_FEEDBACK, ACT_RESOLVE, ACT_CLOSE,
                  ACT_REOPEN, ACT_CANCEL, ACT_NOTE, ACT_RECATEGORIZE, ACT_ASSIGN, ACT_MERGE,
-                 ACT_COUNT };
+                 ACT_ASSIGN_JOINT, ACT_COUNT };
 enum { PROMPT_ACTION = 100 }; /* prompt targets from here on are actions */
 
 /* what a key handler did */
@@ -81,6 +81,7 @@ struct dispatch {
     wchar_t filter[64];
     int flen;
     char dept[48], mediator[16], mediator_name[64], note[512];
+    char assist[256]; /* assisting departments marked in step 1 (联办): "CODE,CODE" */
     int pending;    /* Enters typed before their list arrived, played when it does */
     bool replaying; /* one of those is being played now */
 };
@@ -134,6 +135,8 @@ struct app {
     struct dispatch dispatch;
     struct pg_result *stats[2];   /* supervision: today, this week (owned) */
     uint64_t stats_at;
+    int stats_busy;   /* its reads in flight */
+    bool stats_again; /* asked for again meanwhile: read once more when they are back */
     bool stats_by_department;
     int sel, top, detail_top;
     struct prompt prompt;
@@ -263,6 +266,7 @@ int dispatch_enter(struct app *a);
 int dispatch_down(struct app *a);
 int dispatch_up(struct app *a);
 int dispatch_erase(struct app *a);
+int dispatch_assist(struct app *a);
 
 /* prompt.c */
 /* done: what Enter does with the line; NULL for a filter (target) */

@@ -291,6 +291,15 @@ BEGIN
     IF NOT FOUND OR NOT gd__grid_in_scope(c.grid_id, gd__my_scope()) THEN
         RAISE EXCEPTION 'no case "%"', p_ref USING ERRCODE = 'GDN01';
     END IF;
+    PERFORM gd__seen(c, p_version);
+    RETURN c;
+END
+$$;
+
+-- the version the caller acted on is the case's now (NULL: whatever it is)
+CREATE OR REPLACE FUNCTION gd__seen(c cases, p_version int) RETURNS void
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
     IF p_version IS NOT NULL AND c.version <> p_version THEN
         RAISE EXCEPTION 'case % was changed by % at %; reload', c.ref, c.updated_by,
             to_char(c.updated_at AT TIME ZONE current_setting('TimeZone'), 'HH24:MI')
@@ -298,7 +307,6 @@ BEGIN
                   DETAIL = format('you acted on version %s; it is now version %s (%s)',
                                   p_version, c.version, c.status);
     END IF;
-    RETURN c;
 END
 $$;
 
@@ -411,11 +419,19 @@ BEGIN
 END
 $$;
 
+-- A department's steps. A department whose district is not the case's
+-- but assists with it (联办) takes the step for its own part: the same key
+-- in the console, the same command, whoever leads.
 CREATE OR REPLACE FUNCTION gd_accept(p_ref text, p_version int DEFAULT NULL) RETURNS int
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
-    c cases := gd__lock(p_ref, p_version);
+    part text := gd__my_part(p_ref);
+    c cases;
 BEGIN
+    IF part IS NOT NULL THEN
+        RETURN gd__part_step(p_ref, p_version, part, 'accept', NULL);
+    END IF;
+    c := gd__lock(p_ref, p_version);
     PERFORM gd__refuse(c, 'accept', ARRAY['dispatched']);
     RETURN gd__move(c, 'accepted', 'accepted', NULL);
 END
@@ -439,8 +455,13 @@ $$;
 CREATE OR REPLACE FUNCTION gd_onsite(p_ref text, p_version int DEFAULT NULL) RETURNS int
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
-    c cases := gd__lock(p_ref, p_version);
+    part text := gd__my_part(p_ref);
+    c cases;
 BEGIN
+    IF part IS NOT NULL THEN
+        RETURN gd__part_step(p_ref, p_version, part, 'onsite', NULL);
+    END IF;
+    c := gd__lock(p_ref, p_version);
     PERFORM gd__refuse(c, 'go on site', ARRAY['accepted']);
     RETURN gd__move(c, 'on_site', 'on_site', NULL);
 END
@@ -463,8 +484,19 @@ CREATE OR REPLACE FUNCTION gd_close(p_ref text, p_version int DEFAULT NULL) RETU
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     c cases := gd__lock(p_ref, p_version);
+    open_parts text;
 BEGIN
     PERFORM gd__refuse(c, 'close', ARRAY['resolved']);
+    -- the lead resolved it; an assisting part still open keeps it open
+    SELECT string_agg(d.code, ', ' ORDER BY d.code) INTO open_parts
+      FROM case_parts p JOIN departments d ON d.id = p.department_id
+     WHERE p.case_id = c.id AND p.status IN ('dispatched', 'accepted', 'on_site');
+    IF open_parts IS NOT NULL THEN
+        RAISE EXCEPTION 'case % has assisting parts still open: %', c.ref, open_parts
+            USING ERRCODE = 'GDT01',
+                  HINT = format('release each with gridctl release %s --department CODE --reason TEXT',
+                                c.ref);
+    END IF;
     RETURN gd__move(c, 'closed', 'closed', NULL);
 END
 $$;
@@ -498,6 +530,11 @@ DECLARE
 BEGIN
     PERFORM gd__refuse(c, 'cancel', ARRAY['new', 'returned']);
     why := gd__text(p_reason, 'reason', 2000);
+    -- nothing is left for an assisting department to do
+    PERFORM gd__part_step(c.ref, NULL, d.code, 'release', why)
+       FROM case_parts p JOIN departments d ON d.id = p.department_id
+      WHERE p.case_id = c.id AND p.status IN ('dispatched', 'accepted', 'on_site')
+      ORDER BY d.code;
     RETURN gd__move(c, 'cancelled', 'cancelled', jsonb_build_object('reason', why));
 END
 $$;
@@ -612,9 +649,15 @@ END
 $$;
 
 CREATE OR REPLACE FUNCTION gd_feedback(p_ref text, p_version int, p_note text) RETURNS int
-LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT gd__comment(p_ref, p_version, 'feedback', p_note,
-                       ARRAY['dispatched', 'accepted', 'on_site'])
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    part text := gd__my_part(p_ref);
+BEGIN
+    IF part IS NOT NULL THEN
+        RETURN gd__part_step(p_ref, p_version, part, 'feedback', p_note);
+    END IF;
+    RETURN gd__comment(p_ref, p_version, 'feedback', p_note, ARRAY['dispatched', 'accepted', 'on_site']);
+END
 $$;
 
 CREATE OR REPLACE FUNCTION gd_note(p_ref text, p_version int, p_note text) RETURNS int
@@ -701,3 +744,183 @@ CREATE OR REPLACE TRIGGER cases_inserted AFTER INSERT ON cases
 CREATE OR REPLACE TRIGGER cases_updated AFTER UPDATE ON cases
     REFERENCING OLD TABLE AS old_cases NEW TABLE AS new_cases
     FOR EACH STATEMENT EXECUTE FUNCTION gd__cases_written();
+
+-- Joint handling (联办): a lead department and assisting ones, each
+-- assisting department with a part of its own (changes/020_joint.sql).
+-- A part's steps and its release are events of the case and leave the
+-- case's version alone, as feedback does: nobody's pending action on the
+-- case is refused because another department took a step of its own.
+
+-- The caller's own open part of a case: when the case is not in the
+-- caller's area but an assisting department's district is. NULL otherwise
+-- (the caller acts on the case itself).
+CREATE OR REPLACE FUNCTION gd__my_part(p_ref text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
+DECLARE
+    scope int := gd__my_scope();
+    found text;
+BEGIN
+    IF scope IS NULL THEN
+        RETURN NULL;
+    END IF;
+    SELECT d.code INTO found
+      FROM cases c
+      JOIN case_parts p ON p.case_id = c.id
+      JOIN departments d ON d.id = p.department_id
+     WHERE c.ref = upper(btrim(p_ref)) AND NOT gd__grid_in_scope(c.grid_id, scope)
+       AND p.status IN ('dispatched', 'accepted', 'on_site')
+       AND gd__grid_in_scope(d.district_id, scope)
+     ORDER BY d.code
+     LIMIT 1;
+    RETURN found;
+END
+$$;
+
+-- One step of an assisting department's part: accept, onsite, feedback
+-- (which finishes the part) or release (the centre's, with a reason). The
+-- caller's area holds the case's place or the department's district.
+CREATE OR REPLACE FUNCTION gd__part_step(p_ref text, p_version int, p_department text,
+                                         p_step text, p_text text) RETURNS int
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    scope int := gd__my_scope();
+    c cases;
+    dept departments;
+    p case_parts;
+    allowed text[];
+    to_status text;
+    what text;
+    t timestamptz := now();
+BEGIN
+    SELECT * INTO c FROM cases WHERE ref = upper(btrim(p_ref)) FOR UPDATE;
+    SELECT * INTO dept FROM departments WHERE id = gd_department_id(p_department);
+    SELECT * INTO p FROM case_parts WHERE case_id = c.id AND department_id = dept.id FOR UPDATE;
+    -- outside the caller's area, a case is there only for the part of a
+    -- department of the caller's district
+    IF c.id IS NULL OR NOT (gd__grid_in_scope(c.grid_id, scope)
+                            OR (p.case_id IS NOT NULL AND gd__grid_in_scope(dept.district_id, scope))) THEN
+        RAISE EXCEPTION 'no case "%"', p_ref USING ERRCODE = 'GDN01';
+    END IF;
+    PERFORM gd__seen(c, p_version);
+    IF p.case_id IS NULL AND dept.id = c.department_id THEN
+        RAISE EXCEPTION 'department % does not assist with case %', dept.code, c.ref
+            USING ERRCODE = 'GDT01', HINT = 'it leads the case: leave out --department';
+    ELSIF p.case_id IS NULL THEN
+        RAISE EXCEPTION 'department % does not assist with case %', dept.code, c.ref
+            USING ERRCODE = 'GDT01';
+    END IF;
+    CASE p_step
+        WHEN 'accept' THEN allowed := ARRAY['dispatched']; to_status := 'accepted';
+        WHEN 'onsite' THEN allowed := ARRAY['accepted']; to_status := 'on_site';
+        WHEN 'feedback' THEN allowed := ARRAY['accepted', 'on_site']; to_status := 'fed_back';
+        ELSE allowed := ARRAY['dispatched', 'accepted', 'on_site']; to_status := 'released';
+    END CASE;
+    IF p.status <> ALL (allowed) THEN
+        RAISE EXCEPTION 'the part of % in case % is %: cannot %', dept.code, c.ref, p.status,
+            CASE p_step WHEN 'onsite' THEN 'go on site' WHEN 'feedback' THEN 'give feedback' ELSE p_step END
+            USING ERRCODE = 'GDT01',
+                  HINT = format('%s is allowed from %s', p_step, array_to_string(allowed, ', '));
+    END IF;
+    IF p_step = 'feedback' THEN
+        what := gd__text(p_text, 'note', 2000);
+    ELSIF p_step = 'release' THEN
+        what := gd__text(p_text, 'reason', 2000);
+    END IF;
+    UPDATE case_parts SET
+        status      = to_status,
+        accepted_at = CASE WHEN to_status = 'accepted' THEN t ELSE accepted_at END,
+        onsite_at   = CASE WHEN to_status = 'on_site' THEN t ELSE onsite_at END,
+        feedback_at = CASE WHEN to_status = 'fed_back' THEN t ELSE feedback_at END,
+        released_at = CASE WHEN to_status = 'released' THEN t ELSE released_at END
+     WHERE case_id = c.id AND department_id = dept.id;
+    INSERT INTO events (case_id, kind, data)
+    VALUES (c.id, 'assist_' || CASE p_step WHEN 'onsite' THEN 'on_site' WHEN 'feedback' THEN 'fed_back'
+                                            WHEN 'release' THEN 'released' ELSE 'accepted' END,
+            jsonb_build_object('department', dept.code, 'from', p.status, 'to', to_status,
+                               'version', c.version)
+            || CASE WHEN p.due_at IS NOT NULL THEN jsonb_build_object('due_at', p.due_at) ELSE '{}' END
+            || CASE WHEN p_step = 'feedback' THEN jsonb_build_object('note', what)
+                    WHEN p_step = 'release' THEN jsonb_build_object('reason', what) ELSE '{}' END);
+    RETURN c.version;
+END
+$$;
+
+-- Ask departments to assist with a case its lead is working on: each gets
+-- a part with deadlines counted from now, as a dispatch would have, and
+-- one event. A released department may be asked again. p_departments:
+-- codes or names, separated by commas.
+CREATE OR REPLACE FUNCTION gd_assist(p_ref text, p_version int, p_departments text) RETURNS int
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    c cases := gd__lock(p_ref, p_version);
+    cat categories;
+    dept departments;
+    had case_parts;
+    t timestamptz := now();
+    wanted text[] := ARRAY(SELECT btrim(x) FROM unnest(string_to_array(p_departments, ',')) x
+                            WHERE btrim(x) <> '');
+BEGIN
+    PERFORM gd__refuse(c, 'add an assisting department', ARRAY['dispatched', 'accepted', 'on_site']);
+    IF cardinality(wanted) = 0 THEN
+        RAISE EXCEPTION 'department is empty' USING ERRCODE = 'GDV01';
+    END IF;
+    SELECT * INTO cat FROM categories WHERE code = c.category;
+    FOR i IN 1 .. cardinality(wanted) LOOP
+        SELECT * INTO dept FROM departments WHERE id = gd_department_id(wanted[i]);
+        IF dept.id = c.department_id THEN
+            RAISE EXCEPTION 'department % leads case %: it cannot also assist', dept.code, c.ref
+                USING ERRCODE = 'GDV01';
+        END IF;
+        SELECT * INTO had FROM case_parts WHERE case_id = c.id AND department_id = dept.id FOR UPDATE;
+        IF FOUND AND had.status <> 'released' THEN
+            RAISE EXCEPTION 'department % already assists with case %', dept.code, c.ref
+                USING ERRCODE = 'GDV01';
+        END IF;
+        DELETE FROM case_parts WHERE case_id = c.id AND department_id = dept.id;
+        INSERT INTO case_parts (case_id, department_id, dispatched_at, accept_by, onsite_by, resolve_by)
+        VALUES (c.id, dept.id, t, gd__deadline(t, cat.accept_within, c.priority),
+                gd__deadline(t, cat.onsite_within, c.priority),
+                gd__deadline(t, cat.resolve_within, c.priority));
+        INSERT INTO events (case_id, kind, data)
+        VALUES (c.id, 'assist_dispatched',
+                jsonb_build_object('department', dept.code, 'to', 'dispatched', 'version', c.version,
+                                   'lead', (SELECT l.code FROM departments l WHERE l.id = c.department_id)));
+    END LOOP;
+    UPDATE cases SET assist_districts = x.districts
+      FROM (SELECT array_agg(DISTINCT d.district_id ORDER BY d.district_id) AS districts
+              FROM case_parts p JOIN departments d ON d.id = p.department_id
+             WHERE p.case_id = c.id) x
+     WHERE id = c.id AND assist_districts IS DISTINCT FROM x.districts;
+    RETURN c.version;
+END
+$$;
+
+-- A department's part, by name: for a caller who could act on the case
+-- itself as well (gridctl accept|onsite|feedback REF --department CODE).
+CREATE OR REPLACE FUNCTION gd_part_accept(p_ref text, p_version int, p_department text) RETURNS int
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT gd__part_step(p_ref, p_version, p_department, 'accept', NULL)
+$$;
+
+CREATE OR REPLACE FUNCTION gd_part_onsite(p_ref text, p_version int, p_department text) RETURNS int
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT gd__part_step(p_ref, p_version, p_department, 'onsite', NULL)
+$$;
+
+CREATE OR REPLACE FUNCTION gd_part_feedback(p_ref text, p_version int, p_department text, p_note text)
+RETURNS int
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT gd__part_step(p_ref, p_version, p_department, 'feedback', p_note)
+$$;
+
+-- The centre lets an assisting department go, with a reason: its part no
+-- longer keeps the case from being closed.
+CREATE OR REPLACE FUNCTION gd_release(p_ref text, p_version int, p_department text, p_reason text)
+RETURNS int
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    c cases := gd__lock(p_ref, p_version);
+BEGIN
+    RETURN gd__part_step(c.ref, p_version, p_department, 'release', p_reason);
+END
+$$;

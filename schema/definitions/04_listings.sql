@@ -151,12 +151,34 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
      ORDER BY x.relation DESC, x.at, x.ref
 $$;
 
+-- The assisting departments of a case (联办), each with its part: its
+-- state, its steps' times and the deadline of the stage it is in.
+CREATE OR REPLACE FUNCTION gd_case_parts(p_ref text)
+RETURNS TABLE (department text, department_name text, status text, dispatched_at timestamptz,
+               accepted_at timestamptz, onsite_at timestamptz, feedback_at timestamptz,
+               released_at timestamptz, due_at timestamptz)
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+    SELECT d.code, d.name, p.status, p.dispatched_at, p.accepted_at, p.onsite_at, p.feedback_at,
+           p.released_at, p.due_at
+      FROM case_parts p
+      JOIN departments d ON d.id = p.department_id
+     WHERE p.case_id = gd__case_id(p_ref)
+     ORDER BY d.code
+$$;
+
 -- row_to_json keeps the columns in order; the timeline rides along as
--- "events", and what a merge joined as "merged_into" and "merged"
+-- "events", what a merge joined as "merged_into" and "merged", and the
+-- assisting departments' parts as "assisting"
 CREATE OR REPLACE FUNCTION gd_case_json(p_ref text) RETURNS json
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
     SELECT row_to_json(x)
       FROM (SELECT d.*,
+                   (SELECT coalesce(json_agg(json_build_object(
+                               'department', a.department, 'status', a.status,
+                               'accepted_at', a.accepted_at, 'onsite_at', a.onsite_at,
+                               'feedback_at', a.feedback_at, 'due_at', a.due_at)
+                               ORDER BY a.department), '[]')
+                      FROM gd_case_parts(p_ref) a) AS assisting,
                    (SELECT m.ref FROM gd_case_merges(p_ref) m WHERE m.relation = 'into') AS merged_into,
                    (SELECT coalesce(json_agg(json_build_object('ref', m.ref, 'title', m.title,
                                                                'reporter_kind', m.reporter_kind,

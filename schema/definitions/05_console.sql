@@ -88,7 +88,8 @@ $$;
 -- What the console shows of each case, in the order of p_ids: the
 -- window's rows (gd_queue), and the changed cases the feed brings
 -- (gd_queue_changes), alike. "duplicates": a case that could still be
--- merged has another open report of the same incident (gd__with_candidates).
+-- merged has another open report of the same incident (gd__with_candidates);
+-- "assisting": how many departments assist the lead (联办), released ones aside.
 -- Its columns grew, so it and the two functions that return its rows are
 -- made anew, theirs first (an older gd_queue_changes was an SQL-standard
 -- body that named it); no SQL-standard body names them now.
@@ -100,7 +101,7 @@ RETURNS TABLE (id bigint, ref text, status text, priority smallint, category tex
                category_name text, district text, district_name text, grid text,
                title text, department text, mediator_name text, version int,
                reported_epoch double precision, due_epoch double precision, k_due text,
-               duplicates boolean)
+               duplicates boolean, assisting int)
 -- PL/pgSQL with one plan kept per connection, whatever the ids: inlined
 -- into the feed's read, or planned for each array, its six joins were
 -- planned again at every read (4 ms, for a 0.1 ms read)
@@ -111,7 +112,8 @@ BEGIN
            c.title, dep.code, st.name, c.version,
            extract(epoch FROM c.reported_at)::float8, extract(epoch FROM c.due_at)::float8,
            coalesce(c.due_at, 'infinity'::timestamptz)::text,
-           c.status IN ('new', 'dispatched', 'returned') AND dup.id IS NOT NULL
+           c.status IN ('new', 'dispatched', 'returned') AND dup.id IS NOT NULL,
+           (SELECT count(*)::int FROM case_parts p WHERE p.case_id = c.id AND p.status <> 'released')
       FROM unnest(p_ids) WITH ORDINALITY u (id, n)
       JOIN cases c ON c.id = u.id
       JOIN categories cat ON cat.code = c.category
@@ -136,7 +138,7 @@ RETURNS TABLE (id bigint, ref text, status text, priority smallint, category tex
                category_name text, district text, district_name text, grid text,
                title text, department text, mediator_name text, version int,
                reported_epoch double precision, due_epoch double precision, k_due text,
-               duplicates boolean)
+               duplicates boolean, assisting int)
 LANGUAGE plpgsql STABLE SET search_path = public, pg_temp AS $$
 DECLARE
     f record := gd__filter(p_status, p_district, NULL, p_category, NULL, NULL, p_priority::text,
@@ -200,7 +202,7 @@ RETURNS TABLE (event_id bigint, case_id bigint, kind text, case_ref text, case_p
                category_name text, district text, district_name text, grid text,
                title text, department text, mediator_name text, version int,
                reported_epoch double precision, due_epoch double precision, k_due text,
-               duplicates boolean)
+               duplicates boolean, assisting int)
 -- STABLE: both statements read with the caller's snapshot, whose xmin it
 -- returns as the console's next horizon
 LANGUAGE plpgsql STABLE SET search_path = public, pg_temp SET plan_cache_mode = force_generic_plan AS $$

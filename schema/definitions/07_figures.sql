@@ -18,6 +18,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     scope int := gd__my_scope();
     n int;
+    parts int;
 BEGIN
     -- two clocks at once must not both write the same mark
     PERFORM pg_advisory_xact_lock(hashtext('griddesk.deadlines'));
@@ -37,12 +38,37 @@ BEGIN
                               'stage', d.stage)
       FROM due d
      WHERE NOT EXISTS (SELECT FROM events e
-                        WHERE e.case_id = d.id AND e.kind = 'overdue'
+                        WHERE e.case_id = d.id AND e.kind = 'overdue' AND NOT e.data ? 'part'
                           AND e.data ->> 'stage' = d.stage
                           AND (e.data ->> 'due_at')::timestamptz = d.due_at)
      ORDER BY d.due_at, d.id;
     GET DIAGNOSTICS n = ROW_COUNT;
-    RETURN n;
+    -- an assisting department late with its own part (联办) is marked the
+    -- same way, once per part, stage and deadline, under its own name
+    WITH due AS (
+        SELECT p.case_id, p.status, p.due_at, c.version, dep.code AS department,
+               CASE p.status WHEN 'accepted' THEN 'on_site' WHEN 'on_site' THEN 'feedback'
+                             ELSE 'accept' END AS stage
+          FROM case_parts p
+          JOIN cases c ON c.id = p.case_id
+          JOIN departments dep ON dep.id = p.department_id
+         WHERE p.due_at < now()
+           AND gd__grid_in_scope(c.grid_id, scope)
+         ORDER BY p.case_id
+           FOR UPDATE OF c SKIP LOCKED)
+    INSERT INTO events (case_id, kind, data)
+    SELECT d.case_id, 'overdue',
+           jsonb_build_object('status', d.status, 'due_at', d.due_at, 'version', d.version,
+                              'stage', d.stage, 'department', d.department, 'part', true)
+      FROM due d
+     WHERE NOT EXISTS (SELECT FROM events e
+                        WHERE e.case_id = d.case_id AND e.kind = 'overdue'
+                          AND e.data ->> 'department' = d.department AND e.data ? 'part'
+                          AND e.data ->> 'stage' = d.stage
+                          AND (e.data ->> 'due_at')::timestamptz = d.due_at)
+     ORDER BY d.due_at, d.case_id, d.department;
+    GET DIAGNOSTICS parts = ROW_COUNT;
+    RETURN n + parts;
 END
 $$;
 
@@ -59,7 +85,10 @@ $$;
 --     deadline and undoes the resolution);
 --   * overdue_now is the open cases past their stage's deadline now;
 --   * an incident counts once: a report merged into another case (并案) is
---     counted as reported and as merged, and never falls due of its own.
+--     counted as reported and as merged, and never falls due of its own;
+--   * by department, an assisting department's part (联办) is overdue,
+--     falls due and is resolved in time in that department's own row, by
+--     its own deadlines (its feedback resolves it).
 -- Its columns grew (merged): made anew, as no SQL-standard body names it.
 DROP FUNCTION IF EXISTS gd_stats(text, timestamptz, timestamptz);
 CREATE FUNCTION gd_stats(p_by text DEFAULT 'district', p_since timestamptz DEFAULT NULL,
@@ -141,6 +170,19 @@ BEGIN
           LEFT JOIN departments dep ON dep.id = c.department_id
          WHERE (c.status NOT IN ('closed', 'cancelled', 'resolved') AND c.due_at < now())
             OR (c.resolve_by >= since AND c.resolve_by < until)
+        UNION ALL
+        -- by department, each assisting department's part counts in its
+        -- own row against its own deadlines: late is late, and its
+        -- feedback by its resolve deadline is its resolution in time
+        SELECT dep.code,
+               p.due_at < now(),
+               p.resolve_by >= since AND p.resolve_by < until AND p.status <> 'released',
+               p.resolve_by >= since AND p.resolve_by < until
+                   AND p.status = 'fed_back' AND p.feedback_at <= p.resolve_by
+          FROM case_parts p
+          JOIN departments dep ON dep.id = p.department_id
+         WHERE p_by = 'department'
+           AND (p.due_at < now() OR (p.resolve_by >= since AND p.resolve_by < until))
     ), rows AS (
         SELECT h.k, h.what, h.at, h.data, h.onsite_by, h.round_start,
                false AS overdue, false AS fell_due, false AS in_time

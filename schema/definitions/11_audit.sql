@@ -42,7 +42,8 @@ RETURN sha256(coalesce(p_state, p_head, '') || p_next);
 CREATE OR REPLACE AGGREGATE gd__chain_on(bytea, bytea) (SFUNC = gd__chain_on_step, STYPE = bytea);
 
 -- Once per statement that writes events: a scoped caller's events must all
--- be of cases in its area (whatever function writes them), and every
+-- be of cases in its area, or of cases a department of its district
+-- assists with (联办), whatever function writes them; and every
 -- case's chain takes in its new events. One pass over the new rows does
 -- both, as it is on every report's path.
 CREATE OR REPLACE FUNCTION gd__events_written() RETURNS trigger
@@ -54,7 +55,8 @@ BEGIN
     IF scope IS NOT NULL THEN
         SELECT n.case_id INTO outside
           FROM new_events n JOIN cases c ON c.id = n.case_id JOIN areas a ON a.id = c.grid_id
-         WHERE NOT scope = ANY (a.path) LIMIT 1;
+         WHERE NOT scope = ANY (a.path) AND NOT scope = ANY (coalesce(c.assist_districts, '{}'))
+         LIMIT 1;
         IF outside IS NOT NULL THEN
             RAISE EXCEPTION 'case id % is outside your area', outside USING ERRCODE = 'GDV01';
         END IF;

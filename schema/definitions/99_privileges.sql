@@ -15,7 +15,7 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC, griddesk_viewer, gridd
 ALTER FUNCTION gd_user_add(text, text, text) OWNER TO griddesk_usermgr;
 
 -- Everyone who reads: the queue, listings, figures, exports.
-GRANT SELECT ON TABLE areas, case_rows, cases, categories, category_routes,
+GRANT SELECT ON TABLE areas, case_parts, case_rows, cases, categories, category_routes,
     demo_profile, departments, events, lines_of_work, mediation_fields,
     reporter_contacts, settings, staff_contacts TO griddesk_viewer;
 GRANT EXECUTE ON FUNCTION
@@ -28,7 +28,7 @@ GRANT EXECUTE ON FUNCTION
     gd__queue_ids(record,integer,integer,boolean,integer,timestamp with time zone,bigint),
     gd__queue_set(text[],integer,text,integer,text), gd__today(),
     gd_area_id(text,text), gd_case_detail(text), gd_case_events(text),
-    gd_case_json(text), gd_case_merges(text), gd_duplicates(text,integer),
+    gd_case_json(text), gd_case_merges(text), gd_case_parts(text), gd_duplicates(text,integer),
     gd__candidates(bigint[],integer), gd__with_candidates(bigint[]),
     gd__place_time(double precision,double precision,timestamp with time zone),
     gd__near_box(double precision,double precision,timestamp with time zone,integer,interval),
@@ -57,6 +57,7 @@ GRANT SELECT (tier, fields, lat, open_cases, load_limit, id, pos, home_grid_id,
 GRANT EXECUTE ON FUNCTION gd_assign(text,integer,text,integer,text),
     gd_cancel(text,integer,text), gd_close(text,integer), gd_mark_overdue(),
     gd_merge(text,integer,text,integer), gd_unmerge(text,integer),
+    gd_assist(text,integer,text), gd_release(text,integer,text,text),
     gd_note(text,integer,text), gd_recategorize(text,integer,text),
     gd_reopen(text,integer,text),
     gd_report(text,text,text,text,integer,text,double precision,double precision,text,text,text),
@@ -65,6 +66,8 @@ GRANT EXECUTE ON FUNCTION gd_assign(text,integer,text,integer,text),
 -- A department: the steps that are its own.
 GRANT EXECUTE ON FUNCTION gd_accept(text,integer),
     gd_feedback(text,integer,text), gd_onsite(text,integer),
+    gd_part_accept(text,integer,text), gd_part_feedback(text,integer,text,text),
+    gd_part_onsite(text,integer,text),
     gd_resolve(text,integer,text),
     gd_return(text,integer,text) TO griddesk_dept;
 
@@ -72,7 +75,7 @@ GRANT EXECUTE ON FUNCTION gd_accept(text,integer),
 GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE areas, categories,
     category_routes, departments, mediation_fields, settings,
     staff TO griddesk_admin;
-GRANT SELECT ON TABLE case_rows, cases, events, lines_of_work,
+GRANT SELECT ON TABLE case_parts, case_rows, cases, events, lines_of_work,
     reporter_contacts, reporters, schema_definitions, schema_migrations,
     staff_contacts TO griddesk_admin;
 GRANT EXECUTE ON FUNCTION gd__bulk_allowed(text),

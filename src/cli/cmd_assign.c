@@ -1,4 +1,6 @@
-/* gridctl assign: dispatch a case to a department and, if wanted, a mediator. */
+/* gridctl assign: dispatch a case to a department and, if wanted, a
+ * mediator and assisting departments; or add assisting departments to a
+ * case already dispatched. */
 #include "griddesk/cli.h"
 #include "griddesk/i18n.h"
 #include "griddesk/rules.h"
@@ -8,7 +10,7 @@
 #include <string.h>
 
 struct assign {
-    const char *dept, *mediator, *note, *version;
+    const char *dept, *mediator, *note, *version, *assist;
 };
 
 static int options(struct cli *cli, int argc, char **argv, struct assign *o)
@@ -19,6 +21,7 @@ static int options(struct cli *cli, int argc, char **argv, struct assign *o)
         { "mediator", required_argument, NULL, 'm' },
         { "note", required_argument, NULL, 'n' },
         { "expect-version", required_argument, NULL, 'v' },
+        { "assist", required_argument, NULL, 'a' },
         { NULL, 0, NULL, 0 },
     };
     long v;
@@ -28,6 +31,7 @@ static int options(struct cli *cli, int argc, char **argv, struct assign *o)
             continue;
         switch (c) {
         case 'D': o->dept = optarg; break;
+        case 'a': o->assist = optarg; break;
         case 'n': o->note = optarg; break;
         case 'm':
             if (strcmp(optarg, "auto") != 0
@@ -46,8 +50,10 @@ static int options(struct cli *cli, int argc, char **argv, struct assign *o)
     }
     if (optind + 1 != argc)
         return cli_fail(cli, CLI_USAGE, _("which case? gridctl assign REF --department CODE"));
-    if (o->dept == NULL)
+    if (o->dept == NULL && o->assist == NULL)
         return cli_fail(cli, CLI_USAGE, _("--department is required"));
+    if (o->dept == NULL && (o->mediator || o->note))
+        return cli_fail(cli, CLI_USAGE, _("--mediator and --note go with --department"));
     return CLI_OK;
 }
 
@@ -85,8 +91,11 @@ static int run(struct cli *cli, int argc, char **argv)
             goto fail;
         o.mediator = chosen;
     }
-    const char *p[] = { ref, o.version, o.dept, o.mediator, o.note };
-    PGresult *res = cli_exec(cli, rules_assign_sql, 5, p, &code);
+    const char *p[] = { ref, o.version, o.dept, o.mediator, o.note, o.assist };
+    const char *later[] = { ref, o.version, o.assist };
+    PGresult *res = o.dept == NULL ? cli_exec(cli, rules_assist_sql, 3, later, &code)
+                  : o.assist ? cli_exec(cli, rules_assign_joint_sql, 6, p, &code)
+                             : cli_exec(cli, rules_assign_sql, 5, p, &code);
     if (res == NULL)
         goto fail;
     PQclear(res);
@@ -100,11 +109,17 @@ fail:
 const struct cli_cmd cmd_assign = {
     "assign", N_("dispatch a case to a department (and a mediator)"),
     { N_("usage: gridctl assign REF --department CODE [--mediator ID|auto] [--note TEXT]\n"
-    "                      [--expect-version N] [--format F] [-d CONNINFO]\n"
+    "                      [--assist CODE[,CODE...]] [--expect-version N] [--format F]\n"
+    "       gridctl assign REF --assist CODE[,CODE...] [--expect-version N]\n"
     "\n"
     "Dispatch case REF (new or returned) to a department, by code or Chinese\n"
     "name, and optionally to a talent-pool mediator: a staff id, or \"auto\" for\n"
-    "the top of gridctl suggest. With --expect-version, a case changed since\n"
+    "the top of gridctl suggest. --assist names assisting departments (联办): each\n"
+    "gets a part of its own, with its own deadlines, and accepts, goes on site\n"
+    "and feeds back for it (gridctl accept|onsite|feedback REF --department CODE);\n"
+    "the centre closes the case only once every part is done or released\n"
+    "(gridctl release). Without --department, --assist adds assisting departments\n"
+    "to a case already dispatched. With --expect-version, a case changed since\n"
     "that version is refused (exit 1) with who changed it and when; without it,\n"
     "the current version is used. Prints the case's new status and version.\n") },
     run,

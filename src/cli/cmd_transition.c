@@ -1,6 +1,8 @@
 /* The transitions that take a case and at most one text: accept, return,
- * onsite, feedback, resolve, close, reopen, cancel, note, recategorize, unmerge. One table, since
- * they differ only in the SQL function and the text they need. */
+ * onsite, feedback, resolve, close, reopen, cancel, note, recategorize,
+ * unmerge. One table, since they differ only in the SQL function and the
+ * text they need. accept, onsite and feedback also take --department, for
+ * an assisting department's own part (联办). */
 #include "griddesk/cli.h"
 #include "griddesk/i18n.h"
 #include "griddesk/rules.h"
@@ -12,6 +14,7 @@ struct transition {
     const struct cli_cmd *cmd;
     const char *sql;      /* $1 ref, $2 version, $3 text */
     const char *text_opt; /* "reason", "note", "outcome", "category" or NULL */
+    const char *part_sql; /* with --department: $1 ref, $2 version, $3 department, $4 text */
 };
 
 static int run_transition(struct cli *cli, const struct transition *t, int argc, char **argv)
@@ -23,9 +26,10 @@ static int run_transition(struct cli *cli, const struct transition *t, int argc,
         { "note", required_argument, NULL, 'n' },
         { "outcome", required_argument, NULL, 'o' },
         { "category", required_argument, NULL, 'c' },
+        { "department", required_argument, NULL, 'D' },
         { NULL, 0, NULL, 0 },
     };
-    const char *version = NULL, *text = NULL;
+    const char *version = NULL, *text = NULL, *dept = NULL;
     long v;
     int c, code;
     while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "v:", opts, NULL)) != -1) {
@@ -35,6 +39,12 @@ static int run_transition(struct cli *cli, const struct transition *t, int argc,
             if ((code = cli_int(cli, "--expect-version", optarg, 1, 2147483647, &v)))
                 return code;
             version = optarg;
+            continue;
+        }
+        if (c == 'D') {
+            if (t->part_sql == NULL)
+                return cli_fail(cli, CLI_USAGE, _("--%s does not go with %s"), "department", t->cmd->name);
+            dept = optarg;
             continue;
         }
         const char *name = c == 'r' ? "reason" : c == 'n' ? "note" : c == 'o' ? "outcome"
@@ -51,19 +61,24 @@ static int run_transition(struct cli *cli, const struct transition *t, int argc,
         return cli_fail(cli, CLI_USAGE, _("--%s is required"), t->text_opt);
     const char *ref = argv[optind];
     const char *p[] = { ref, version, text };
+    const char *part[] = { ref, version, dept, text };
     if ((code = cli_connect(cli)))
         return code;
-    PGresult *res = cli_exec(cli, t->sql, t->text_opt ? 3 : 2, p, &code);
+    PGresult *res = dept ? cli_exec(cli, t->part_sql, t->text_opt ? 4 : 3, part, &code)
+                         : cli_exec(cli, t->sql, t->text_opt ? 3 : 2, p, &code);
     if (res == NULL)
         return code;
     PQclear(res);
     return cli_print_case_state(cli, ref);
 }
 
-#define TRANSITION(id, name, summary, sql, text, usage)                           \
+#define TRANSITION(id, name, summary, sql, text, usage) \
+    PART_TRANSITION(id, name, summary, sql, text, NULL, usage)
+
+#define PART_TRANSITION(id, name, summary, sql, text, part_sql, usage)           \
     static int run_##id(struct cli *cli, int argc, char **argv);                  \
     const struct cli_cmd cmd_##id = { name, summary, { usage, transition_common }, run_##id }; \
-    static const struct transition t_##id = { &cmd_##id, sql, text };             \
+    static const struct transition t_##id = { &cmd_##id, sql, text, part_sql };   \
     static int run_##id(struct cli *cli, int argc, char **argv)                   \
     {                                                                             \
         return run_transition(cli, &t_##id, argc, argv);                          \
@@ -72,19 +87,27 @@ static int run_transition(struct cli *cli, const struct transition *t, int argc,
 static const char transition_common[] = N_("  --expect-version N  refuse (exit 1) if the case changed since version N\n"
     "  --format F          how to print the case's new state (table, csv, json)\n");
 
-TRANSITION(accept, "accept", N_("a department takes the order"), rules_accept_sql, NULL,
-           N_("usage: gridctl accept REF [--expect-version N]\n\nA department takes a dispatched case.\n"))
+PART_TRANSITION(accept, "accept", N_("a department takes the order"), rules_accept_sql, NULL,
+           rules_part_accept_sql,
+           N_("usage: gridctl accept REF [--department CODE] [--expect-version N]\n\n"
+           "A department takes a dispatched case. With --department, an assisting\n"
+           "department takes its own part (联办); a login whose area is only an assisting\n"
+           "department's district takes that part without it.\n"))
 TRANSITION(return, "return", N_("a department sends a case back to the centre"),
            rules_return_sql, "reason",
            N_("usage: gridctl return REF --reason TEXT [--expect-version N]\n\n"
            "Send a dispatched or accepted case back to the centre; the mediator is released.\n"))
-TRANSITION(onsite, "onsite", N_("the department is on site"), rules_onsite_sql, NULL,
-           N_("usage: gridctl onsite REF [--expect-version N]\n\nThe department has reached the scene of an accepted case.\n"))
-TRANSITION(feedback, "feedback", N_("a department reports progress"),
-           rules_feedback_sql, "note",
-           N_("usage: gridctl feedback REF --note TEXT [--expect-version N]\n\n"
+PART_TRANSITION(onsite, "onsite", N_("the department is on site"), rules_onsite_sql, NULL,
+           rules_part_onsite_sql,
+           N_("usage: gridctl onsite REF [--department CODE] [--expect-version N]\n\n"
+           "The department has reached the scene of an accepted case; with --department,\n"
+           "an assisting department for its own part.\n"))
+PART_TRANSITION(feedback, "feedback", N_("a department reports progress"),
+           rules_feedback_sql, "note", rules_part_feedback_sql,
+           N_("usage: gridctl feedback REF --note TEXT [--department CODE] [--expect-version N]\n\n"
            "A department or mediator reports progress (dispatched, accepted or on site);\n"
-           "the case's version does not change.\n"))
+           "the case's version does not change. With --department, an assisting\n"
+           "department reports what it did for its part, which finishes the part.\n"))
 TRANSITION(resolve, "resolve", N_("the department reports the outcome"),
            rules_resolve_sql, "outcome",
            N_("usage: gridctl resolve REF --outcome TEXT [--expect-version N]\n\nResolve a case on site, with its outcome.\n"))

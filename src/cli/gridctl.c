@@ -13,7 +13,7 @@ static const struct cli_cmd *const commands[] = {
     &cmd_migrate, &cmd_seed, &cmd_report, &cmd_list, &cmd_show,
     &cmd_suggest, &cmd_assign, &cmd_accept, &cmd_return, &cmd_onsite, &cmd_feedback,
     &cmd_resolve, &cmd_close, &cmd_reopen, &cmd_cancel, &cmd_note,
-    &cmd_recategorize, &cmd_duplicates, &cmd_merge, &cmd_unmerge, &cmd_stats, &cmd_deadlines, &cmd_import, &cmd_export, &cmd_bulk, &cmd_user, &cmd_verify,
+    &cmd_recategorize, &cmd_duplicates, &cmd_merge, &cmd_unmerge, &cmd_release, &cmd_stats, &cmd_deadlines, &cmd_import, &cmd_export, &cmd_bulk, &cmd_user, &cmd_verify,
     &cmd_grids, &cmd_categories, &cmd_departments, &cmd_staff, &cmd_simulate,
 };
 

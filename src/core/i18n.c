@@ -131,6 +131,11 @@ const char *i18n_event(const char *code)
         { "merged_out", NC_("event", "merge undone") },
         { "unmerged", NC_("event", "unmerged") },
         { "followed", NC_("event", "outcome heard") },
+        { "assist_dispatched", NC_("event", "assist asked") },
+        { "assist_accepted", NC_("event", "assist accepted") },
+        { "assist_on_site", NC_("event", "assist on site") },
+        { "assist_fed_back", NC_("event", "assist done") },
+        { "assist_released", NC_("event", "assist released") },
     };
     return LOOKUP(t, code);
 }

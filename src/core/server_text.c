@@ -40,6 +40,14 @@ static const char *const templates[] = {
     N_("case %s cannot be merged into %s: that would merge it into itself"),
     N_("case %s is %s: nothing can be merged into it"),
     N_("merge into a case that is still open; reopen it first if the incident is back"),
+    /* joint handling (gd_assist, gd_release, the parts' steps, gd_close) */
+    N_("case %s has assisting parts still open: %s"),
+    N_("release each with gridctl release %s --department CODE --reason TEXT"),
+    N_("department %s does not assist with case %s"),
+    N_("it leads the case: leave out --department"),
+    N_("the part of %s in case %s is %s: cannot %s"),
+    N_("department %s leads case %s: it cannot also assist"),
+    N_("department %s already assists with case %s"),
     /* gridctl verify */
     N_("verify reads the whole city's log: only a city-wide administrator may run it"),
     N_("case %s: its %s events do not fit its chain of %s: an event was changed, deleted, moved or added past the rules"),

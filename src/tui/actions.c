@@ -31,6 +31,7 @@ static const struct action actions[ACT_COUNT] = {
     [ACT_RECATEGORIZE] = { "act_recategorize", N_("recategorized"), true },
     [ACT_ASSIGN] = { "act_assign", N_("dispatched"), false },
     [ACT_MERGE] = { "act_merge", N_("merged"), true },
+    [ACT_ASSIGN_JOINT] = { "act_assign_joint", N_("dispatched with assisting departments"), false },
 };
 
 /* What an action asks, naming the case: the question Enter answers, or the
@@ -52,6 +53,7 @@ static void ask(enum action_id which, const char *ref, char *out, size_t n)
         snprintf(out, n, _("merge %s into (a candidate's number, or a reference): "), ref);
         return;
     case ACT_ASSIGN:
+    case ACT_ASSIGN_JOINT:
     case ACT_COUNT: break;
     }
     snprintf(out, n, "%s", ref);

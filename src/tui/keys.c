@@ -188,6 +188,8 @@ const struct key_binding key_table[] = {
     { KEY_DOWN, "Down Up", V_DISPATCH, N_("dispatch: the next or previous department or mediator"),
       dispatch_down, N_("choose") },
     { KEY_UP, NULL, V_DISPATCH, NULL, dispatch_up, NULL },
+    { '\t', "Tab", V_DISPATCH, N_("dispatch: mark the highlighted department as assisting (协办), again to unmark"),
+      dispatch_assist, NULL },
     { KEY_BACKSPACE, "Backspace", V_DISPATCH, N_("dispatch: erase the last character typed"),
       dispatch_erase, NULL },
     { CH_DEL, NULL, V_DISPATCH, NULL, dispatch_erase, NULL },

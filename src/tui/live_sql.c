@@ -39,7 +39,12 @@ static const char detail_sql[] =
     " (SELECT string_agg(d.ref || ' ' || d.version, ' ' ORDER BY d.n)"
     "    FROM gd_duplicates($1, 5) WITH ORDINALITY"
     "         AS d(ref, status, title, distance_m, age, reporter_kind, version, grid, category, n))"
-    " END AS candidate_keys"
+    " END AS candidate_keys,"
+    /* the assisting departments' parts (联办), one line each */
+    " (SELECT string_agg(concat_ws(' ', a.department, a.status,"
+    "                              to_char(a.due_at, 'YYYY-MM-DD HH24:MI')), E'\\n'"
+    "                    ORDER BY a.department)"
+    "    FROM gd_case_parts($1) a) AS parts"
     " FROM gd_case_detail($1)";
 static const char timeline_sql[] =
     "SELECT to_char(at, 'MM-DD HH24:MI') AS at, kind, actor,"
@@ -89,6 +94,7 @@ const struct pgc_statement live_statements[] = {
     { "act_recategorize", rules_recategorize_sql },
     { "act_assign", rules_assign_sql },
     { "act_merge", rules_merge_sql },
+    { "act_assign_joint", rules_assign_joint_sql },
     { NULL, NULL },
 };
 

@@ -17,7 +17,10 @@ static const char *const fields[][2] = {
     { N_("title"), "title" },       { N_("category"), "category_name" },
     { N_("priority"), "priority" }, { N_("district"), "district_name" },
     { N_("grid"), "grid" },         { N_("location"), "location" },
-    { N_("department"), "department_name" }, { N_("mediator"), "mediator_name" },
+    { N_("department"), "department_name" },
+    /* TRANSLATORS: the assisting departments (协办), each with its part's state and deadline */
+    { N_("assisting"), "parts" },
+    { N_("mediator"), "mediator_name" },
     { N_("reporter"), "reporter_name" }, { N_("phone"), "reporter_phone" },
     { N_("kind"), "reporter_kind" }, { N_("reported"), "reported" },
     { N_("due"), "due" },           { N_("outcome"), "outcome" },

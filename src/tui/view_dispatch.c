@@ -1,7 +1,7 @@
-/* The dispatch dialog: a department (suggestions first, type to filter), a
- * mediator (ranked; "none" first unless the case is a dispute), then the
- * summary with a note field, where Enter dispatches. The common path is a,
- * Enter, Enter, Enter. */
+/* The dispatch dialog: a department (suggestions first, type to filter;
+ * Tab marks assisting departments, 联办), a mediator (ranked; "none" first
+ * unless the case is a dispute), then the summary with a note field, where
+ * Enter dispatches. The common path is a, Enter, Enter, Enter. */
 #include "griddesk/tui.h"
 #include "griddesk/i18n.h"
 #include "griddesk/text.h"
@@ -139,13 +139,60 @@ static int mediator_choices(const struct app *a, int *idx)
     return n;
 }
 
+/* Is code among the assisting departments marked ("A,B,C")? */
+static bool marked(const struct dispatch *d, const char *code)
+{
+    size_t n = strlen(code);
+    for (const char *p = strstr(d->assist, code); n && p; p = strstr(p + 1, code))
+        if ((p == d->assist || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
+/* the assisting departments without the lead, should it have been marked too */
+static void assisting_without_lead(const struct dispatch *d, char *out, size_t n)
+{
+    char list[sizeof d->assist];
+    size_t len = 0;
+    snprintf(list, sizeof list, "%s", d->assist);
+    out[0] = '\0';
+    for (char *save = NULL, *code = strtok_r(list, ",", &save); code; code = strtok_r(NULL, ",", &save))
+        if (strcmp(code, d->dept) != 0 && len < n)
+            len += (size_t)snprintf(out + len, n - len, "%s%s", len ? "," : "", code);
+}
+
 static void confirm(struct app *a)
 {
     struct dispatch *d = &a->dispatch;
+    char assist[sizeof d->assist];
+    assisting_without_lead(d, assist, sizeof assist);
     const char *args[] = { d->dept, d->mediator[0] ? d->mediator : NULL,
-                           d->note[0] ? d->note : NULL };
-    actions_send(a, ACT_ASSIGN, d->ref, d->version, args, 3);
+                           d->note[0] ? d->note : NULL, assist };
+    actions_send(a, assist[0] ? ACT_ASSIGN_JOINT : ACT_ASSIGN, d->ref, d->version, args,
+                 assist[0] ? 4 : 3);
     close_dialog(a);
+}
+
+/* Tab on a department of step 1: mark it as assisting, or unmark it */
+int dispatch_assist(struct app *a)
+{
+    struct dispatch *d = &a->dispatch;
+    int idx[MAX_CHOICES], n = d->step == STEP_DEPT ? dept_matches(a, idx, MAX_CHOICES) : 0;
+    if (n == 0)
+        return KEY_NONE;
+    const char *code = PQgetvalue(d->depts, idx[d->sel < n ? d->sel : 0], d->dc.code);
+    char list[sizeof d->assist] = "";
+    size_t len = 0;
+    bool was = marked(d, code);
+    char copy[sizeof d->assist];
+    snprintf(copy, sizeof copy, "%s", d->assist);
+    for (char *save = NULL, *c = strtok_r(copy, ",", &save); c; c = strtok_r(NULL, ",", &save))
+        if (strcmp(c, code) != 0 && len < sizeof list)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", len ? "," : "", c);
+    if (!was && len + strlen(code) + 2 < sizeof list)
+        snprintf(list + len, sizeof list - len, "%s%s", len ? "," : "", code);
+    snprintf(d->assist, sizeof d->assist, "%s", list);
+    return KEY_REDRAW;
 }
 
 /* The dialog's keys are in the key table (keys.c), which ? lists and the
@@ -264,7 +311,7 @@ static void draw_departments(struct app *a, int body)
     char f[256];
     int idx[MAX_CHOICES];
     filter_text(d, f, sizeof f);
-    int x = draw_text(1, 0, _("type to filter by code or name: "), a->cols);
+    int x = draw_text(1, 0, _("Tab marks assisting (+); type to filter by code or name: "), a->cols);
     draw_text(1, x, f, a->cols - x);
     if (d->depts == NULL) {
         draw_text(BODY_Y, 2, _("loading…"), a->cols - 2);
@@ -274,7 +321,9 @@ static void draw_departments(struct app *a, int body)
     int top = d->sel >= body ? d->sel - body + 1 : 0;
     for (int i = top; i < n && i - top < body; i++) {
         char left[128];
-        snprintf(left, sizeof left, "%-8s %s", PQgetvalue(d->depts, idx[i], d->dc.code),
+        const char *code = PQgetvalue(d->depts, idx[i], d->dc.code);
+        /* TRANSLATORS: the mark of an assisting department (协办) in the dispatch dialog */
+        snprintf(left, sizeof left, "%s %-8s %s", marked(d, code) ? _("+") : " ", code,
                  PQgetvalue(d->depts, idx[i], d->dc.name));
         char *why = i18n_server_parts(PQgetvalue(d->depts, idx[i], d->dc.reason));
         row(a, BODY_Y + i - top, i == d->sel, left, why);
@@ -325,11 +374,15 @@ static void draw_summary(struct app *a)
     draw_text(2, 2, line, a->cols - 2);
     snprintf(line, sizeof line, _("mediator: %s"), d->mediator[0] ? d->mediator_name : _("none"));
     draw_text(3, 2, line, a->cols - 2);
+    char assist[sizeof d->assist];
+    assisting_without_lead(d, assist, sizeof assist);
+    snprintf(line, sizeof line, _("assisting (协办): %s"), assist[0] ? assist : _("none"));
+    draw_text(4, 2, line, a->cols - 2);
     filter_text(d, f, sizeof f);
-    int x = 2 + draw_text(5, 2, _("note (optional): "), a->cols - 2);
+    int x = 2 + draw_text(6, 2, _("note (optional): "), a->cols - 2);
     attrset(A_BOLD);
-    draw_text(5, x, f, a->cols - x - 1);
-    draw_text(7, 2, _("Enter to dispatch, Esc to cancel"), a->cols - 2);
+    draw_text(6, x, f, a->cols - x - 1);
+    draw_text(8, 2, _("Enter to dispatch, Esc to cancel"), a->cols - 2);
     attrset(A_NORMAL);
 }
 

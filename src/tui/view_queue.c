@@ -16,13 +16,12 @@ struct column {
     int min_cols; /* shown only on a screen at least this wide */
 };
 
-enum { C_MARK, C_REF, C_DUP, C_AGE, C_PRIO, C_STATUS, C_CATEGORY, C_DISTRICT, C_TITLE, C_DEPT,
+enum { C_MARK, C_REF, C_AGE, C_PRIO, C_STATUS, C_CATEGORY, C_DISTRICT, C_TITLE, C_DEPT,
        C_MEDIATOR, C_LEFT, C_COUNT };
 
 static const struct column columns[C_COUNT] = {
     /* TRANSLATORS: column heads of the queue, cut to the width (2nd number) */
     [C_MARK] = { "", 1, 0 },              [C_REF] = { N_("REF"), 16, 0 },
-    [C_DUP] = { "", 1, 0 },
     [C_AGE] = { N_("AGE"), 6, 0 },        [C_PRIO] = { N_("P"), 1, 0 },
     [C_STATUS] = { N_("STATUS"), 10, 0 }, [C_CATEGORY] = { N_("CATEGORY"), 8, 0 },
     [C_DISTRICT] = { N_("DISTRICT"), 6, 0 }, [C_TITLE] = { N_("TITLE"), 0, 0 },
@@ -60,7 +59,7 @@ enum { TITLE_MIN = 4, STATUS_MIN = 4, HIDDEN = -1 };
  * then goes, then the new-arrival mark and the priority (the order of the
  * rows still puts urgent cases first). The time left and the reference
  * stay to the end. */
-static const int give_way[] = { C_MEDIATOR, C_DEPT, C_CATEGORY, C_DISTRICT, C_AGE, C_DUP, C_TITLE,
+static const int give_way[] = { C_MEDIATOR, C_DEPT, C_CATEGORY, C_DISTRICT, C_AGE, C_TITLE,
                                 C_STATUS, C_MARK, C_PRIO, C_LEFT };
 
 /* columns of a line: each shown column and the space after it, less the last space */
@@ -106,7 +105,7 @@ static int cell(int y, int x, const int w[C_COUNT], int c, const char *text)
 static void draw_row(struct app *a, int y, int row, const int w[C_COUNT], double now,
                      uint64_t now_ms)
 {
-    char age[16], left[16];
+    char age[16], left[16], dept[64];
     bool selected = row == a->sel;
     int64_t id = strtoll(queue_get(a, row, "id"), NULL, 10);
     bool fresh = live_recent(a, id, now_ms);
@@ -139,17 +138,22 @@ static void draw_row(struct app *a, int y, int row, const int w[C_COUNT], double
         attrset(attr);
         const char *text = "";
         switch (c) {
-        case C_MARK: text = fresh ? "*" : " "; break;
+        /* new for ten seconds; else another open report of the same
+         * incident, which m merges (并案) */
+        case C_MARK: text = fresh ? "*" : strcmp(queue_get(a, row, "duplicates"), "t") == 0 ? "≈" : " "; break;
         case C_REF: text = queue_get(a, row, "ref"); break;
-        /* another open report of the same incident: m merges (并案) */
-        case C_DUP: text = strcmp(queue_get(a, row, "duplicates"), "t") == 0 ? "≈" : " "; break;
         case C_AGE: text = age; break;
         case C_PRIO: text = queue_get(a, row, "priority"); break;
         case C_STATUS: text = i18n_status(queue_get(a, row, "status")); break;
         case C_CATEGORY: text = queue_get(a, row, "category_name"); break;
         case C_DISTRICT: text = queue_get(a, row, "district_name"); break;
         case C_TITLE: text = queue_get(a, row, "title"); break;
-        case C_DEPT: text = queue_get(a, row, "department"); break;
+        case C_DEPT: /* the lead, and how many departments assist it (联办) */
+            snprintf(dept, sizeof dept, "%s%s%s", queue_get(a, row, "department"),
+                     atoi(queue_get(a, row, "assisting")) > 0 ? "+" : "",
+                     atoi(queue_get(a, row, "assisting")) > 0 ? queue_get(a, row, "assisting") : "");
+            text = dept;
+            break;
         case C_MEDIATOR: text = queue_get(a, row, "mediator_name"); break;
         case C_LEFT: text = left; break;
         }

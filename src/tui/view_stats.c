@@ -11,8 +11,15 @@
 
 enum { REFRESH_MS = 5000, BAR = 20 };
 
+static void reload(struct app *a);
+
 static void on_stats(struct app *a, int which, const PGresult *res)
 {
+    if (a->stats_busy > 0 && --a->stats_busy == 0 && a->stats_again) {
+        a->stats_again = false;
+        if (a->view == VIEW_STATS)
+            reload(a);
+    }
     if (res == NULL)
         return;
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
@@ -27,12 +34,22 @@ static void on_stats(struct app *a, int which, const PGresult *res)
 static void on_today(void *arg, const PGresult *res) { on_stats(arg, 0, res); }
 static void on_week(void *arg, const PGresult *res) { on_stats(arg, 1, res); }
 
+/* The figures are the dearest read the console makes (a week of the
+ * city's log): while one is in flight, asking again (s pressed over and
+ * over, d, the refresh) waits for it and reads once more, rather than
+ * queueing reads the live feed would wait behind. */
 static void reload(struct app *a)
 {
+    if (a->stats_busy > 0) {
+        a->stats_again = true;
+        return;
+    }
     const char *by[] = { a->stats_by_department ? "department" : "district" };
     a->stats_at = uv_now(a->loop);
-    pgc_run(&a->db, "stats_today", 1, by, on_today, a);
-    pgc_run(&a->db, "stats_week", 1, by, on_week, a);
+    if (pgc_run(&a->db, "stats_today", 1, by, on_today, a) == 0)
+        a->stats_busy++;
+    if (pgc_run(&a->db, "stats_week", 1, by, on_week, a) == 0)
+        a->stats_busy++;
 }
 
 static bool enter(struct app *a)

@@ -19,8 +19,8 @@ state() { sql "SELECT c.status || ' ' || coalesce(m.ref, '-') FROM cases c LEFT 
 tui_start 100 24
 tui_keys / "$tag" Enter
 tui_wait "queue  1/5 .*filter: text=$tag"; ok $? "the five reports are in view"
-tui_wait "$r1 ≈ "; ok $? "a report of an incident reported again is marked ≈"
-tui_wait "$lone   "; ok $? "one with no other report of its kind is not"
+tui_wait "^≈ $r1 "; ok $? "a report of an incident reported again is marked ≈"
+tui_wait "^  $lone "; ok $? "one with no other report of its kind is not"
 
 # the case screen lists the candidates, numbered; m 1 merges into the first
 tui_keys j Enter
