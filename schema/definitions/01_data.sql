@@ -61,16 +61,19 @@ CREATE OR REPLACE FUNCTION gd__events_notify() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 BEGIN
     -- by grid first: a bulk edit of 100,000 cases spreads over a few
-    -- thousand grids, and only those are looked up among the areas
+    -- thousand grids, and only those are looked up among the areas. The
+    -- districts of a case's assisting departments (联办) hear it too: their
+    -- consoles listen to their own district.
     PERFORM pg_notify(channel, max(id)::text)
        FROM (SELECT 'griddesk_events' AS channel, id FROM new_events
              UNION ALL
              SELECT gd__channel_name(a.code), n.id
-               FROM (SELECT c.grid_id, max(e.id) AS id
+               FROM (SELECT c.grid_id, c.assist_districts, max(e.id) AS id
                        FROM new_events e JOIN cases c ON c.id = e.case_id
-                      GROUP BY c.grid_id) n
+                      GROUP BY c.grid_id, c.assist_districts) n
                JOIN areas g ON g.id = n.grid_id
-               JOIN areas a ON a.id = ANY (g.path) AND a.level IN ('district', 'street')) heard
+               JOIN areas a ON (a.id = ANY (g.path) AND a.level IN ('district', 'street'))
+                            OR a.id = ANY (n.assist_districts)) heard
       GROUP BY channel;
     RETURN NULL;
 END
