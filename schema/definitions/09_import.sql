@@ -21,7 +21,7 @@ BEGIN ATOMIC
                         'location', 'lat', 'lon', 'reporter_kind', 'reporter_name',
                         'reporter_phone', 'status', 'department', 'mediator', 'outcome',
                         'reported_at', 'dispatched_at', 'accepted_at', 'onsite_at',
-                        'resolved_at', 'closed_at', 'returned_at', 'cancelled_at'],
+                        'resolved_at', 'closed_at', 'returned_at', 'cancelled_at', 'assisting'],
                   ARRAY['title', 'category', 'grid', 'reported_at'])
       ) k(kind, cols, r), unnest(cols) WITH ORDINALITY u(c, n)
      WHERE k.kind = p_kind
@@ -392,6 +392,7 @@ BEGIN
                v.t_grid, v.t_district, v.grid_lat, v.grid_lon, v.t_department, v.department_code, v.t_mediator,
                v.t_priority, v.t_status, v.t_reported, v.t_dispatched, v.t_accepted, v.t_onsite,
                v.t_resolved, v.t_closed, v.t_returned, v.t_cancelled, v.t_lat, v.t_lon,
+               v.t_assist, v.assist_unknown,
                -- ids given here, so the inserts below can refer to each other; a
                -- bad row's ids are simply never used
                nextval('cases_id_seq') AS case_id,
@@ -456,13 +457,16 @@ BEGIN
                 CASE WHEN v.t_returned > now() THEN 'returned_at:future' END,
                 CASE WHEN NOT gd__blank(v.cancelled_at) AND v.t_cancelled IS NULL THEN 'cancelled_at:bad' END,
                 CASE WHEN v.t_cancelled < v.t_reported THEN 'cancelled_at:early' END,
-                CASE WHEN v.t_cancelled > now() THEN 'cancelled_at:future' END
+                CASE WHEN v.t_cancelled > now() THEN 'cancelled_at:future' END,
+                CASE WHEN v.assist_unknown IS NOT NULL THEN 'assisting:unknown' END,
+                CASE WHEN v.t_department = ANY (v.t_assist) THEN 'assisting:lead' END,
+                CASE WHEN v.t_assist IS NOT NULL AND v.t_department IS NULL THEN 'assisting:nolead' END
             ], NULL) AS problems
           FROM (SELECT s.gd_line AS line, s.ref, s.title, s.description, s.category, s.priority, s.grid,
                        s.location, s.lat, s.lon, s.reporter_kind, s.reporter_name,
                        s.reporter_phone, s.status, s.department, s.mediator, s.outcome,
                        s.reported_at, s.dispatched_at, s.accepted_at, s.onsite_at,
-                       s.resolved_at, s.closed_at, s.returned_at, s.cancelled_at,
+                       s.resolved_at, s.closed_at, s.returned_at, s.cancelled_at, s.assisting,
                        nullif(upper(btrim(s.ref)), '') AS t_ref,
                        coalesce(k1.code, k2.code) AS t_category,
                        coalesce(k1.accept_within, k2.accept_within) AS accept_within,
@@ -482,7 +486,16 @@ BEGIN
                        @time@(s.cancelled_at) AS t_cancelled,
                        @num@(s.lat) AS t_lat, @num@(s.lon) AS t_lon,
                        NOT (gd__blank(s.reporter_kind) AND gd__blank(s.reporter_name)
-                            AND gd__blank(s.reporter_phone)) AS has_reporter
+                            AND gd__blank(s.reporter_phone)) AS has_reporter,
+                       -- the assisting departments (联办): codes joined by ";",
+                       -- looked up only when there are any
+                       CASE WHEN NOT gd__blank(s.assisting) THEN
+                           (SELECT array_agg(DISTINCT ad.id) FROM unnest(string_to_array(s.assisting, ';')) a
+                              JOIN departments ad ON ad.code = upper(btrim(a))) END AS t_assist,
+                       CASE WHEN NOT gd__blank(s.assisting) THEN
+                           (SELECT btrim(a) FROM unnest(string_to_array(s.assisting, ';')) a
+                             WHERE NOT EXISTS (SELECT FROM departments ad WHERE ad.code = upper(btrim(a)))
+                             LIMIT 1) END AS assist_unknown
                   FROM pg_temp.gd_import s
                   LEFT JOIN categories k1 ON k1.code = lower(btrim(s.category))
                   LEFT JOIN categories k2 ON k2.name = btrim(s.category)
@@ -507,6 +520,7 @@ BEGIN
                WHEN 'accepted_at' THEN x.accepted_at WHEN 'onsite_at' THEN x.onsite_at
                WHEN 'resolved_at' THEN x.resolved_at WHEN 'closed_at' THEN x.closed_at
                WHEN 'returned_at' THEN x.returned_at WHEN 'cancelled_at' THEN x.cancelled_at
+               WHEN 'assisting' THEN x.assisting
            END,
            CASE b.code
                WHEN 'ref:form' THEN 'ref may hold letters, digits, ".", "_" and "-", at most 40'
@@ -534,13 +548,16 @@ BEGIN
                WHEN 'outcome:long' THEN 'outcome is longer than 2000 characters'
                WHEN 'reported_at:empty' THEN 'reported_at is empty'
                WHEN 'reported_at:future' THEN 'reported_at is in the future'
+               WHEN 'assisting:unknown' THEN format('unknown assisting department "%s": no such code', b.assist_unknown)
+               WHEN 'assisting:lead' THEN 'the lead department cannot also assist'
+               WHEN 'assisting:nolead' THEN 'assisting departments need a lead: the case has no department'
                ELSE CASE split_part(b.code, ':', 2)
                    WHEN 'bad' THEN format('%s is not a date and time (YYYY-MM-DD HH:MM[:SS][+08])', split_part(b.code, ':', 1))
                    WHEN 'early' THEN format('%s is before reported_at', split_part(b.code, ':', 1))
                    WHEN 'future' THEN format('%s is in the future', split_part(b.code, ':', 1))
                END
            END
-          FROM (SELECT t.line, t.t_ref, t.t_status, unnest(t.problems) AS code
+          FROM (SELECT t.line, t.t_ref, t.t_status, t.assist_unknown, unnest(t.problems) AS code
                   FROM typed t WHERE t.problems <> '{}') b
           JOIN pg_temp.gd_import x ON x.gd_line = b.line
     ), good AS (
@@ -558,7 +575,7 @@ BEGIN
                            location, lat, lon, reporter_id, status, department_id, mediator_id,
                            outcome, reported_at, dispatched_at, accepted_at, onsite_at,
                            resolved_at, closed_at, returned_at, cancelled_at,
-                           accept_by, onsite_by, resolve_by, stage_since)
+                           accept_by, onsite_by, resolve_by, stage_since, assist_districts)
         SELECT g.case_id,
                coalesce(g.t_ref, gd__next_ref($3)),
                g.title, g.description, g.t_category, g.t_priority,
@@ -576,8 +593,26 @@ BEGIN
                                         WHEN 'resolved' THEN g.t_resolved
                                         WHEN 'closed' THEN g.t_closed
                                         WHEN 'returned' THEN g.t_returned
-                                        WHEN 'cancelled' THEN g.t_cancelled END, g.t_reported)
+                                        WHEN 'cancelled' THEN g.t_cancelled END, g.t_reported),
+               (SELECT array_agg(DISTINCT ad.district_id ORDER BY ad.district_id)
+                  FROM departments ad WHERE ad.id = ANY (g.t_assist))
           FROM good g
+    ), parts_in AS (
+        -- a part came with its department only: it is done with a case the
+        -- lead finished, let go with a cancelled one, and open otherwise,
+        -- its deadlines counted from the dispatch
+        INSERT INTO case_parts (case_id, department_id, status, dispatched_at, feedback_at,
+                                released_at, accept_by, onsite_by, resolve_by)
+        SELECT g.case_id, a.id,
+               CASE WHEN g.t_status IN ('resolved', 'closed') THEN 'fed_back'
+                    WHEN g.t_status = 'cancelled' THEN 'released' ELSE 'dispatched' END,
+               coalesce(g.t_dispatched, g.t_reported),
+               CASE WHEN g.t_status IN ('resolved', 'closed') THEN coalesce(g.t_resolved, g.t_closed) END,
+               CASE WHEN g.t_status = 'cancelled' THEN g.t_cancelled END,
+               gd__deadline(coalesce(g.t_dispatched, g.t_reported), g.accept_within, g.t_priority),
+               gd__deadline(coalesce(g.t_dispatched, g.t_reported), g.onsite_within, g.t_priority),
+               gd__deadline(coalesce(g.t_dispatched, g.t_reported), g.resolve_within, g.t_priority)
+          FROM good g CROSS JOIN LATERAL unnest(g.t_assist) AS a(id)
     )
     INSERT INTO events (case_id, kind, data)
     SELECT g.case_id, 'imported',

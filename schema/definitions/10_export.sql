@@ -9,7 +9,10 @@
 -- case, 87 s for a million.
 
 -- The case columns of the CSV, shared with the import: names are the header.
-CREATE OR REPLACE FUNCTION gd_export_cases(p_status text DEFAULT NULL, p_district text DEFAULT NULL,
+-- "assisting": the assisting departments' codes (联办), joined by ";". Its
+-- columns grew, so it is made anew; no SQL-standard body names it.
+DROP FUNCTION IF EXISTS gd_export_cases(text, text, text, text, text, text, text, text, timestamptz, timestamptz);
+CREATE FUNCTION gd_export_cases(p_status text DEFAULT NULL, p_district text DEFAULT NULL,
                                            p_grid text DEFAULT NULL, p_category text DEFAULT NULL,
                                            p_department text DEFAULT NULL, p_mediator text DEFAULT NULL,
                                            p_priority text DEFAULT NULL, p_older_than text DEFAULT NULL,
@@ -20,7 +23,7 @@ RETURNS TABLE (ref text, title text, description text, category text, priority s
                status text, department text, mediator int, outcome text,
                reported_at timestamptz, dispatched_at timestamptz, accepted_at timestamptz,
                onsite_at timestamptz, resolved_at timestamptz, closed_at timestamptz,
-               returned_at timestamptz, cancelled_at timestamptz)
+               returned_at timestamptz, cancelled_at timestamptz, assisting text)
 LANGUAGE sql STABLE
 BEGIN ATOMIC
     SELECT c.ref, c.title, c.description, c.category, c.priority,
@@ -29,7 +32,12 @@ BEGIN ATOMIC
            (SELECT d.code FROM departments d WHERE d.id = c.department_id),
            c.mediator_id, c.outcome,
            c.reported_at, c.dispatched_at, c.accepted_at, c.onsite_at, c.resolved_at,
-           c.closed_at, c.returned_at, c.cancelled_at
+           c.closed_at, c.returned_at, c.cancelled_at,
+           -- only a case that has had an assisting department is looked up
+           CASE WHEN c.assist_districts IS NOT NULL THEN
+               (SELECT string_agg(d.code, ';' ORDER BY d.code)
+                  FROM case_parts p JOIN departments d ON d.id = p.department_id
+                 WHERE p.case_id = c.id) END
       FROM gd__filter(p_status, p_district, p_grid, p_category, p_department,
                       p_mediator, p_priority, p_older_than, NULL) f
      CROSS JOIN LATERAL gd__filtered_cases(f.statuses, f.district, f.grid, f.category,

@@ -40,7 +40,10 @@ static const char *const templates[] = {
     N_("case %s cannot be merged into %s: that would merge it into itself"),
     N_("case %s is %s: nothing can be merged into it"),
     N_("merge into a case that is still open; reopen it first if the incident is back"),
-    /* joint handling (gd_assist, gd_release, the parts' steps, gd_close) */
+    /* joint handling (gd_assist, gd_release, the parts' steps, gd_close, imports) */
+    N_("unknown assisting department \"%s\": no such code"),
+    N_("the lead department cannot also assist"),
+    N_("assisting departments need a lead: the case has no department"),
     N_("case %s has assisting parts still open: %s"),
     N_("release each with gridctl release %s --department CODE --reason TEXT"),
     N_("department %s does not assist with case %s"),

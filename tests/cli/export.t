@@ -7,7 +7,7 @@ fresh_db
 total=$(sql "SELECT count(*) FROM cases")
 csv=$(gridctl export cases); ok $? "export cases (CSV by default)"
 is "$(printf '%s\n' "$csv" | head -1)" \
-   "ref,title,description,category,priority,grid,location,lat,lon,reporter_kind,reporter_name,reporter_phone,status,department,mediator,outcome,reported_at,dispatched_at,accepted_at,onsite_at,resolved_at,closed_at,returned_at,cancelled_at" \
+   "ref,title,description,category,priority,grid,location,lat,lon,reporter_kind,reporter_name,reporter_phone,status,department,mediator,outcome,reported_at,dispatched_at,accepted_at,onsite_at,resolved_at,closed_at,returned_at,cancelled_at,assisting" \
    "the header is the import's columns"
 is "$(gridctl export cases | psql -X -q -A -t -c "CREATE TEMP TABLE x (LIKE cases); SELECT 1" >/dev/null; echo ok)" ok "CSV read back by psql"
 n=$(gridctl export cases --format json | wc -l)
@@ -15,7 +15,7 @@ is "$n" "$total" "JSON lines: one line a case"
 line=$(gridctl export cases --format json | head -1)
 printf '%s' "$line" | json_ok; ok $? "each line is JSON"
 is "$(printf '%s' "$line" | json_get 'join ",", sort keys %$d')" \
-   "accepted_at,cancelled_at,category,closed_at,department,description,dispatched_at,grid,lat,location,lon,mediator,onsite_at,outcome,priority,ref,reported_at,reporter_kind,reporter_name,reporter_phone,resolved_at,returned_at,status,title" \
+   "accepted_at,assisting,cancelled_at,category,closed_at,department,description,dispatched_at,grid,lat,location,lon,mediator,onsite_at,outcome,priority,ref,reported_at,reporter_kind,reporter_name,reporter_phone,resolved_at,returned_at,status,title" \
    "with the CSV's keys"
 like "$(printf '%s' "$line" | json_get '$d->{reported_at}')" '^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:.]+\+08:00$' "times in ISO 8601 with the offset"
 
