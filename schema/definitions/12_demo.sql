@@ -539,17 +539,33 @@ CREATE OR REPLACE FUNCTION gd_simulate_act(p_random double precision) RETURNS te
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 DECLARE
     c record;
+    part record;
     dept text;
     med int;
+    assist text;
 BEGIN
     PERFORM setseed(p_random * 2 - 1);
-    SELECT cs.ref, cs.status, cs.version, cs.category, cs.district_id, cat.field INTO c
+    SELECT cs.id, cs.ref, cs.status, cs.version, cs.category, cs.district_id, cat.field INTO c
       FROM cases cs JOIN categories cat ON cat.code = cs.category
      WHERE cs.status NOT IN ('closed', 'cancelled', 'merged')
      ORDER BY cs.stage_since
      OFFSET floor(random() * 20) LIMIT 1;
     IF NOT FOUND THEN
         RETURN NULL;
+    END IF;
+    -- an assisting department (联办) takes a step of its own part, half the
+    -- time, and always before the centre can close the case
+    SELECT d.code, p.status INTO part
+      FROM case_parts p JOIN departments d ON d.id = p.department_id
+     WHERE p.case_id = c.id AND p.status IN ('dispatched', 'accepted', 'on_site')
+     ORDER BY d.code LIMIT 1;
+    IF FOUND AND (c.status = 'resolved' OR random() < 0.5) THEN
+        CASE part.status
+        WHEN 'dispatched' THEN PERFORM gd_part_accept(c.ref, NULL, part.code);
+        WHEN 'accepted' THEN PERFORM gd_part_onsite(c.ref, NULL, part.code);
+        ELSE PERFORM gd_part_feedback(c.ref, NULL, part.code, '已配合主办部门完成本部门职责');
+        END CASE;
+        RETURN c.ref || ' ' || part.code || ' ' || part.status;
     END IF;
     CASE c.status
     WHEN 'new', 'returned' THEN
@@ -561,8 +577,22 @@ BEGIN
                AND s.open_cases < s.load_limit
              ORDER BY s.open_cases, s.id LIMIT 1;
         END IF;
-        PERFORM gd_assign(c.ref, c.version, coalesce(dept, (SELECT code FROM departments LIMIT 1)),
-                          med, NULL);
+        dept := coalesce(dept, (SELECT code FROM departments LIMIT 1));
+        -- one dispatch in ten asks one or two other departments of the
+        -- district to assist (联办)
+        IF random() < 0.1 THEN
+            SELECT string_agg(x.code, ',') INTO assist
+              FROM (SELECT d.code FROM departments d
+                     WHERE d.district_id = c.district_id AND d.code <> dept
+                       AND NOT EXISTS (SELECT FROM case_parts p
+                                        WHERE p.case_id = c.id AND p.department_id = d.id)
+                     ORDER BY random() LIMIT 1 + (random() < 0.3)::int) x;
+        END IF;
+        IF assist IS NOT NULL THEN
+            PERFORM gd_assist(c.ref, gd_assign(c.ref, c.version, dept, med, NULL), assist);
+            RETURN c.ref || ' dispatched with ' || assist;
+        END IF;
+        PERFORM gd_assign(c.ref, c.version, dept, med, NULL);
         RETURN c.ref || ' dispatched';
     WHEN 'dispatched' THEN
         IF random() < 0.05 THEN

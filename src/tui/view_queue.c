@@ -51,6 +51,29 @@ static int ref_width(const struct app *a)
     return w;
 }
 
+/* The lead department, and how many departments assist it (联办) */
+static void dept_text(const struct app *a, int row, char *out, size_t n)
+{
+    int assisting = atoi(queue_get(a, row, "assisting"));
+    if (assisting > 0)
+        snprintf(out, n, "%s+%d", queue_get(a, row, "department"), assisting);
+    else
+        snprintf(out, n, "%s", queue_get(a, row, "department"));
+}
+
+/* as wide as the widest in the window: the +N of joint handling shows whole */
+static int dept_width(const struct app *a)
+{
+    int w = 0;
+    char text[64];
+    for (int r = 0; r < queue_rows(a); r++) {
+        dept_text(a, r, text, sizeof text);
+        if (text_width(text) > w)
+            w = text_width(text);
+    }
+    return w;
+}
+
 enum { TITLE_MIN = 4, STATUS_MIN = 4, HIDDEN = -1 };
 
 /* When the title is down to its minimum and the screen is still too narrow,
@@ -78,9 +101,11 @@ static void layout(const struct app *a, int w[C_COUNT])
 {
     for (int c = 0; c < C_COUNT; c++)
         w[c] = a->cols >= columns[c].min_cols ? col_width(c) : HIDDEN;
-    int refs = ref_width(a);
+    int refs = ref_width(a), depts = dept_width(a);
     if (refs > w[C_REF])
         w[C_REF] = refs;
+    if (w[C_DEPT] != HIDDEN && depts > w[C_DEPT])
+        w[C_DEPT] = depts;
     w[C_TITLE] = TITLE_MIN;
     for (size_t i = 0; i < sizeof give_way / sizeof *give_way; i++) {
         int over = line_width(w) - a->cols, c = give_way[i];
@@ -148,12 +173,7 @@ static void draw_row(struct app *a, int y, int row, const int w[C_COUNT], double
         case C_CATEGORY: text = queue_get(a, row, "category_name"); break;
         case C_DISTRICT: text = queue_get(a, row, "district_name"); break;
         case C_TITLE: text = queue_get(a, row, "title"); break;
-        case C_DEPT: /* the lead, and how many departments assist it (联办) */
-            snprintf(dept, sizeof dept, "%s%s%s", queue_get(a, row, "department"),
-                     atoi(queue_get(a, row, "assisting")) > 0 ? "+" : "",
-                     atoi(queue_get(a, row, "assisting")) > 0 ? queue_get(a, row, "assisting") : "");
-            text = dept;
-            break;
+        case C_DEPT: dept_text(a, row, dept, sizeof dept); text = dept; break;
         case C_MEDIATOR: text = queue_get(a, row, "mediator_name"); break;
         case C_LEFT: text = left; break;
         }
