@@ -82,6 +82,9 @@ const char *i18n_status(const char *code)
         { "returned", NC_("status", "returned") },
         { "cancelled", NC_("status", "cancelled") },
         { "merged", NC_("status", "merged") },
+        /* an assisting department's part (联办) */
+        { "fed_back", NC_("status", "done") },
+        { "released", NC_("status", "released") },
     };
     return LOOKUP(t, code);
 }

@@ -30,6 +30,26 @@ static const char *const fields[][2] = {
     { N_("duplicates?"), "candidates" },
 };
 
+/* the assisting departments' parts, a line each ("CODE STATUS DUE"), with
+ * each state named in the interface language */
+static const char *shown_parts(const char *value)
+{
+    static char out[2048];
+    char code[64], status[32];
+    size_t len = 0;
+    int used;
+    out[0] = '\0';
+    while (len < sizeof out && sscanf(value, "%63s %31s%n", code, status, &used) == 2) {
+        value += used;
+        const char *eol = strchr(value, '\n');
+        int rest = eol ? (int)(eol - value) : (int)strlen(value);
+        len += (size_t)snprintf(out + len, sizeof out - len, "%s%s %s%.*s", len ? "\n" : "", code,
+                                i18n_status(status), rest, value);
+        value += rest + (eol != NULL);
+    }
+    return out;
+}
+
 /* codes shown by their names in the interface language */
 static const char *shown_value(const char *column, const char *value)
 {
@@ -38,6 +58,8 @@ static const char *shown_value(const char *column, const char *value)
         snprintf(prio, sizeof prio, "%s %s", value, i18n_priority(value));
         return prio;
     }
+    if (strcmp(column, "parts") == 0)
+        return shown_parts(value);
     return i18n_value(column, value);
 }
 
