@@ -403,6 +403,13 @@ BEGIN
     PERFORM gd__refuse(c, 'dispatch', ARRAY['new', 'returned']);
     dept_id := gd_department_id(p_department);
     SELECT * INTO dept FROM departments WHERE id = dept_id;
+    IF EXISTS (SELECT FROM case_parts p WHERE p.case_id = c.id AND p.department_id = dept_id
+                  AND p.status IN ('dispatched', 'accepted', 'on_site')) THEN
+        RAISE EXCEPTION 'department % already assists with case %', dept.code, c.ref
+            USING ERRCODE = 'GDV01',
+                  HINT = format('release it first: gridctl release %s --department %s --reason TEXT',
+                                c.ref, dept.code);
+    END IF;
     IF p_mediator IS NOT NULL THEN
         SELECT * INTO med FROM staff WHERE id = p_mediator;
         IF NOT FOUND THEN
@@ -567,17 +574,25 @@ BEGIN
     PERFORM gd__refuse(c, 'merge', ARRAY['new', 'dispatched', 'returned']);
     WHILE target.status = 'merged' AND target.id <> c.id LOOP
         hops := hops + 1;
-        SELECT * INTO target FROM cases WHERE id = target.merged_into FOR UPDATE;
         IF hops > 1000 THEN
-            EXIT;
+            RAISE EXCEPTION 'the merges from case % go on for more than 1000 cases', upper(btrim(p_into))
+                USING ERRCODE = 'GDT01';
         END IF;
+        SELECT * INTO target FROM cases WHERE id = target.merged_into FOR UPDATE;
     END LOOP;
     IF target.id = c.id THEN
         RAISE EXCEPTION 'case % cannot be merged into %: that would merge it into itself', c.ref,
             upper(btrim(p_into)) USING ERRCODE = 'GDT01';
     END IF;
     IF NOT gd__grid_in_scope(target.grid_id, scope) THEN
-        RAISE EXCEPTION 'no case "%"', target.ref USING ERRCODE = 'GDN01';
+        RAISE EXCEPTION 'no case "%"', p_into USING ERRCODE = 'GDN01';
+    END IF;
+    -- A merged report follows its case, events and all: both stay in one
+    -- district, where the same people may see both.
+    IF target.district_id <> c.district_id THEN
+        RAISE EXCEPTION 'case % is in %, case % in %: reports are merged within one district',
+            c.ref, (SELECT a.name FROM areas a WHERE a.id = c.district_id), target.ref,
+            (SELECT a.name FROM areas a WHERE a.id = target.district_id) USING ERRCODE = 'GDT01';
     END IF;
     IF target.status IN ('closed', 'cancelled') THEN
         RAISE EXCEPTION 'case % is %: nothing can be merged into it', target.ref, target.status
@@ -585,6 +600,11 @@ BEGIN
                   HINT = 'merge into a case that is still open; reopen it first if the incident is back';
     END IF;
     SELECT r.kind INTO reporter_kind FROM reporters r WHERE r.id = c.reporter_id;
+    -- its assisting departments' work is the other case's now
+    PERFORM gd__part_step(c.ref, NULL, d.code, 'release', 'merged into ' || target.ref)
+       FROM case_parts p JOIN departments d ON d.id = p.department_id
+      WHERE p.case_id = c.id AND p.status IN ('dispatched', 'accepted', 'on_site')
+      ORDER BY d.code;
     UPDATE cases SET merged_into = target.id WHERE id = c.id;
     INSERT INTO events (case_id, kind, data)
     VALUES (target.id, 'merged_in',
@@ -751,6 +771,14 @@ CREATE OR REPLACE TRIGGER cases_updated AFTER UPDATE ON cases
 -- case's version alone, as feedback does: nobody's pending action on the
 -- case is refused because another department took a step of its own.
 
+-- Has the case an assisting department's part still open?
+CREATE OR REPLACE FUNCTION gd__parts_open(p_case bigint) RETURNS boolean
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT EXISTS (SELECT FROM case_parts p
+                    WHERE p.case_id = p_case AND p.status IN ('dispatched', 'accepted', 'on_site'));
+END;
+
 -- The caller's own open part of a case: when the case is not in the
 -- caller's area but an assisting department's district is. NULL otherwise
 -- (the caller acts on the case itself).
@@ -802,6 +830,13 @@ BEGIN
         RAISE EXCEPTION 'no case "%"', p_ref USING ERRCODE = 'GDN01';
     END IF;
     PERFORM gd__seen(c, p_version);
+    -- a part is worked while its case is; a release also lets go of the
+    -- parts of a case that is over
+    IF p_step <> 'release' AND c.status NOT IN ('dispatched', 'accepted', 'on_site', 'resolved', 'returned') THEN
+        RAISE EXCEPTION 'case % is %: cannot %', c.ref, c.status,
+            CASE p_step WHEN 'onsite' THEN 'go on site' WHEN 'feedback' THEN 'give feedback' ELSE p_step END
+            USING ERRCODE = 'GDT01';
+    END IF;
     IF p.case_id IS NULL AND dept.id = c.department_id THEN
         RAISE EXCEPTION 'department % does not assist with case %', dept.code, c.ref
             USING ERRCODE = 'GDT01', HINT = 'it leads the case: leave out --department';

@@ -53,6 +53,7 @@ BEGIN
           JOIN cases c ON c.id = p.case_id
           JOIN departments dep ON dep.id = p.department_id
          WHERE p.due_at < now()
+           AND c.status NOT IN ('closed', 'cancelled', 'merged')
            AND gd__grid_in_scope(c.grid_id, scope)
          ORDER BY p.case_id
            FOR UPDATE OF c SKIP LOCKED)

@@ -41,7 +41,8 @@ BEGIN
       INTO cases, others, ids, versions
       FROM (SELECT c.id, c.version,
                    c.status = ANY (allowed)
-                   AND (p_action <> 'priority' OR c.priority IS DISTINCT FROM p_new_priority) AS ok
+                   AND (p_action <> 'priority' OR c.priority IS DISTINCT FROM p_new_priority)
+                   AND (p_action <> 'close' OR NOT gd__parts_open(c.id)) AS ok
               FROM gd__filtered_cases(f.statuses, f.district, f.grid, f.category,
                                       f.department, f.mediator, f.priority, f.older) c) m;
 END
@@ -135,13 +136,17 @@ BEGIN
         SELECT c.id, c.ref, c.status, c.version, c.mediator_id, c.priority, c.updated_by,
                c.updated_at,
                c.version = t.v AND c.status = ANY (allowed)
-                   AND NOT (p_action = 'priority' AND c.priority = p_priority) AS to_change
+                   AND NOT (p_action = 'priority' AND c.priority = p_priority) AS fits,
+               p_action = 'close' AND gd__parts_open(c.id) AS parts_open
           FROM cases c JOIN unnest(p_ids, p_versions) AS t(id, v) ON c.id = t.id
          ORDER BY c.id
-           FOR UPDATE OF c)
-    SELECT coalesce(array_agg(format('%s was changed by %s at %s; it is now %s, version %s',
-                                     l.ref, l.updated_by,
-                                     to_char(l.updated_at, 'HH24:MI'), l.status, l.version)
+           FOR UPDATE OF c),
+    judged AS (SELECT l.*, l.fits AND NOT l.parts_open AS to_change FROM locked l)
+    SELECT coalesce(array_agg(CASE WHEN l.fits AND l.parts_open
+                                   THEN format('%s has assisting parts still open', l.ref)
+                                   ELSE format('%s was changed by %s at %s; it is now %s, version %s',
+                                               l.ref, l.updated_by,
+                                               to_char(l.updated_at, 'HH24:MI'), l.status, l.version) END
                               ORDER BY l.id) FILTER (WHERE NOT l.to_change), '{}'),
            array_agg(l.id ORDER BY l.id) FILTER (WHERE l.to_change),
            array_agg(l.ref ORDER BY l.id) FILTER (WHERE l.to_change),
@@ -150,7 +155,7 @@ BEGIN
            array_agg(l.mediator_id ORDER BY l.id) FILTER (WHERE l.to_change),
            array_agg(l.priority::int ORDER BY l.id) FILTER (WHERE l.to_change)
       INTO "left", ids, refs, froms, vers, old_meds, old_prios
-      FROM locked l;
+      FROM judged l;
     changed := 0;
     IF ids IS NULL THEN
         RETURN;
@@ -220,6 +225,20 @@ BEGIN
       LEFT JOIN staff s ON s.id = t.nm AND p_action IN ('assign', 'reassign')
      WHERE t.ok;
     GET DIAGNOSTICS changed = ROW_COUNT;
+    IF p_action IN ('close', 'cancel') THEN
+        -- as gd_cancel does: nothing is left for an assisting department
+        PERFORM gd__part_step(c.ref, NULL, d.code, 'release', why)
+           FROM case_parts p JOIN cases c ON c.id = p.case_id JOIN departments d ON d.id = p.department_id
+          WHERE p_action = 'cancel' AND p.case_id = ANY (ids)
+            AND p.status IN ('dispatched', 'accepted', 'on_site')
+          ORDER BY p.case_id, d.code;
+        -- and the reports merged into these cases hear how they ended
+        PERFORM gd__follow(c, CASE p_action WHEN 'close' THEN 'closed' ELSE 'cancelled' END,
+                           jsonb_strip_nulls(jsonb_build_object('reason', why)))
+           FROM cases c
+          WHERE c.id = ANY (ids) AND EXISTS (SELECT FROM cases m WHERE m.merged_into = c.id)
+          ORDER BY c.id;
+    END IF;
 END
 $$;
 

@@ -43,7 +43,8 @@ CREATE OR REPLACE AGGREGATE gd__chain_on(bytea, bytea) (SFUNC = gd__chain_on_ste
 
 -- Once per statement that writes events: a scoped caller's events must all
 -- be of cases in its area, or of cases a department of its district
--- assists with (联办), whatever function writes them; and every
+-- assists with (联办), whatever function writes them (but the word the
+-- rules send to merged reports, 并案, which stay in the district); and every
 -- case's chain takes in its new events. One pass over the new rows does
 -- both, as it is on every report's path.
 CREATE OR REPLACE FUNCTION gd__events_written() RETURNS trigger
@@ -56,6 +57,9 @@ BEGIN
         SELECT n.case_id INTO outside
           FROM new_events n JOIN cases c ON c.id = n.case_id JOIN areas a ON a.id = c.grid_id
          WHERE NOT scope = ANY (a.path) AND NOT scope = ANY (coalesce(c.assist_districts, '{}'))
+           -- how a case ended reaches the reports merged into it, and an
+           -- unmerge tells the case it left, wherever in the district they are
+           AND n.kind NOT IN ('followed', 'merged_out')
          LIMIT 1;
         IF outside IS NOT NULL THEN
             RAISE EXCEPTION 'case id % is outside your area', outside USING ERRCODE = 'GDV01';

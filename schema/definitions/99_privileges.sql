@@ -78,7 +78,7 @@ GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE areas, categories,
 GRANT SELECT ON TABLE case_parts, case_rows, cases, events, lines_of_work,
     reporter_contacts, reporters, schema_definitions, schema_migrations,
     staff_contacts TO griddesk_admin;
-GRANT EXECUTE ON FUNCTION gd__bulk_allowed(text),
+GRANT EXECUTE ON FUNCTION gd__bulk_allowed(text), gd__parts_open(bigint),
     gd__row_in_scope(text,jsonb,integer),
     gd_bulk_apply(text,bigint[],integer[],text,text,text,integer),
     gd_bulk_plan(text,text,text,text,text,text,text,text,text,integer),

@@ -51,6 +51,10 @@ static const char *const templates[] = {
     N_("the part of %s in case %s is %s: cannot %s"),
     N_("department %s leads case %s: it cannot also assist"),
     N_("department %s already assists with case %s"),
+    N_("release it first: gridctl release %s --department %s --reason TEXT"),
+    N_("%s has assisting parts still open"),
+    N_("the merges from case %s go on for more than 1000 cases"),
+    N_("case %s is in %s, case %s in %s: reports are merged within one district"),
     /* gridctl verify */
     N_("verify reads the whole city's log: only a city-wide administrator may run it"),
     N_("case %s: its %s events do not fit its chain of %s: an event was changed, deleted, moved or added past the rules"),
