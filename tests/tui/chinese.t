@@ -38,7 +38,7 @@ ref=$(sql "SELECT ref FROM cases WHERE status = 'new' ORDER BY id LIMIT 1")
 tui_keys /; tui_keys "$ref" Enter
 tui_wait "筛选：.*$ref"; ok $? "the text filter"
 tui_keys a
-tui_wait "发令派单 $ref  第 1/3 步：部门"; ok $? "the dispatch dialog in Chinese"
+tui_wait "发令派单 $ref  第 1/3 步：主办部门"; ok $? "the dispatch dialog in Chinese: step 1 chooses the lead (主办)"
 tui_wait "的默认部门"; ok $? "the departments with their reasons"
 tui_keys Enter
 tui_wait "第 2/3 步：调解员"; ok $? "step two: the mediator"
