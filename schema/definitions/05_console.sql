@@ -88,15 +88,20 @@ $$;
 -- What the console shows of each case, in the order of p_ids: the
 -- window's rows (gd_queue), and the changed cases the feed brings
 -- (gd_queue_changes), alike. "duplicates": a case that could still be
--- merged has another open report of the same incident (gd__with_candidates);
--- "assisting": how many departments assist the lead (联办), released ones aside.
+-- merged has another open report of the same incident (gd__with_candidates),
+-- asked only for the cases of p_signed: the window's, and of the feed's
+-- changes only new reports, at most 20 a read. Asked for every change, the
+-- probe ran once per console per change: 200 consoles at 100 reports a
+-- second could not keep up. "assisting": how many departments assist the
+-- lead (联办), released ones aside.
 -- Its columns grew, so it and the two functions that return its rows are
 -- made anew, theirs first (an older gd_queue_changes was an SQL-standard
 -- body that named it); no SQL-standard body names them now.
 DROP FUNCTION IF EXISTS gd_queue_changes(xid8, text, text, text, text, text);
 DROP FUNCTION IF EXISTS gd_queue(text, text, text, text, int, int, int, int, timestamptz, bigint);
 DROP FUNCTION IF EXISTS gd__queue_rows(bigint[]);
-CREATE FUNCTION gd__queue_rows(p_ids bigint[])
+DROP FUNCTION IF EXISTS gd__queue_rows(bigint[], bigint[]);
+CREATE FUNCTION gd__queue_rows(p_ids bigint[], p_signed bigint[])
 RETURNS TABLE (id bigint, ref text, status text, priority smallint, category text,
                category_name text, district text, district_name text, grid text,
                title text, department text, mediator_name text, version int,
@@ -121,7 +126,7 @@ BEGIN
       JOIN areas d ON d.id = c.district_id
       LEFT JOIN departments dep ON dep.id = c.department_id
       LEFT JOIN staff st ON st.id = c.mediator_id
-      LEFT JOIN gd__with_candidates(p_ids) dup (id) ON dup.id = c.id
+      LEFT JOIN gd__with_candidates(p_signed) dup (id) ON dup.id = c.id
      ORDER BY u.n;
 END
 $$;
@@ -154,7 +159,7 @@ BEGIN
                              CASE WHEN p_dir = 1 THEN p_kdue END,
                              CASE WHEN p_dir = 1 THEN p_kid END);
     END IF;
-    RETURN QUERY SELECT * FROM gd__queue_rows(ids);
+    RETURN QUERY SELECT * FROM gd__queue_rows(ids, ids);
 END
 $$;
 
@@ -236,7 +241,9 @@ BEGIN
                                   NULL, p_text) f
                  CROSS JOIN unnest(case_ids) AS changed(id)
                   JOIN cases s ON s.id = changed.id
-                 WHERE gd__in_queue(s, f.statuses, f.district, f.category, f.priority, f.pattern))) r
+                 WHERE gd__in_queue(s, f.statuses, f.district, f.category, f.priority, f.pattern)),
+                ARRAY(SELECT DISTINCT n.id FROM unnest(case_ids, kinds) AS n(id, kind)
+                       WHERE n.kind = 'reported' LIMIT 20)) r
         ON r.id = ev.case_id
      ORDER BY ev.id;
 END

@@ -42,7 +42,7 @@ GRANT EXECUTE ON FUNCTION
     gd_export_staff(), gd_feed_listen(text), gd_grid_list(text,text), gd_mask_phone(text),
     gd_may_see_phone(),
     gd_queue(text,text,text,text,integer,integer,integer,integer,timestamp with time zone,bigint),
-    gd_queue_changes(xid8,text,text,text,text,text), gd__queue_rows(bigint[]),
+    gd_queue_changes(xid8,text,text,text,text,text), gd__queue_rows(bigint[],bigint[]),
     gd__in_queue(cases,text[],integer,text,integer,text),
     gd_queue_totals(text,text,text,text,integer,integer,timestamp with time zone,bigint),
     gd_staff_list(text,text,text,integer),
