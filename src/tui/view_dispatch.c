@@ -149,16 +149,23 @@ static bool marked(const struct dispatch *d, const char *code)
     return false;
 }
 
+/* a list of codes ("A,B,C") without one of them; returns its length */
+static size_t list_without(const char *list, const char *drop, char *out, size_t n)
+{
+    char copy[256];
+    size_t len = 0;
+    snprintf(copy, sizeof copy, "%s", list);
+    out[0] = '\0';
+    for (char *save = NULL, *code = strtok_r(copy, ",", &save); code; code = strtok_r(NULL, ",", &save))
+        if (strcmp(code, drop) != 0 && len < n)
+            len += (size_t)snprintf(out + len, n - len, "%s%s", len ? "," : "", code);
+    return len;
+}
+
 /* the assisting departments without the lead, should it have been marked too */
 static void assisting_without_lead(const struct dispatch *d, char *out, size_t n)
 {
-    char list[sizeof d->assist];
-    size_t len = 0;
-    snprintf(list, sizeof list, "%s", d->assist);
-    out[0] = '\0';
-    for (char *save = NULL, *code = strtok_r(list, ",", &save); code; code = strtok_r(NULL, ",", &save))
-        if (strcmp(code, d->dept) != 0 && len < n)
-            len += (size_t)snprintf(out + len, n - len, "%s%s", len ? "," : "", code);
+    list_without(d->assist, d->dept, out, n);
 }
 
 static void confirm(struct app *a)
@@ -181,15 +188,9 @@ int dispatch_assist(struct app *a)
     if (n == 0)
         return KEY_NONE;
     const char *code = PQgetvalue(d->depts, idx[d->sel < n ? d->sel : 0], d->dc.code);
-    char list[sizeof d->assist] = "";
-    size_t len = 0;
-    bool was = marked(d, code);
-    char copy[sizeof d->assist];
-    snprintf(copy, sizeof copy, "%s", d->assist);
-    for (char *save = NULL, *c = strtok_r(copy, ",", &save); c; c = strtok_r(NULL, ",", &save))
-        if (strcmp(c, code) != 0 && len < sizeof list)
-            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", len ? "," : "", c);
-    if (!was && len + strlen(code) + 2 < sizeof list)
+    char list[sizeof d->assist];
+    size_t len = list_without(d->assist, code, list, sizeof list);
+    if (!marked(d, code) && len + strlen(code) + 2 < sizeof list)
         snprintf(list + len, sizeof list - len, "%s%s", len ? "," : "", code);
     snprintf(d->assist, sizeof d->assist, "%s", list);
     return KEY_REDRAW;
