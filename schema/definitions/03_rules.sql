@@ -564,7 +564,7 @@ DECLARE
     hops int := 0;
     reporter_kind text;
 BEGIN
-    IF least(gd__case_id_any(p_ref), gd__case_id_any(p_into)) = gd__case_id_any(p_into) THEN
+    IF gd__case_id_any(p_into) <= gd__case_id_any(p_ref) THEN
         target := gd__lock(p_into, p_into_version);
         c := gd__lock(p_ref, p_version);
     ELSE

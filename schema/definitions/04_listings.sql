@@ -179,14 +179,17 @@ LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
                                'feedback_at', a.feedback_at, 'due_at', a.due_at)
                                ORDER BY a.department), '[]')
                       FROM gd_case_parts(p_ref) a) AS assisting,
-                   (SELECT m.ref FROM gd_case_merges(p_ref) m WHERE m.relation = 'into') AS merged_into,
-                   (SELECT coalesce(json_agg(json_build_object('ref', m.ref, 'title', m.title,
-                                                               'reporter_kind', m.reporter_kind,
-                                                               'at', m.at) ORDER BY m.at, m.ref), '[]')
-                      FROM gd_case_merges(p_ref) m WHERE m.relation = 'merged') AS merged,
+                   m.merged_into, m.merged,
                    (SELECT coalesce(json_agg(e ORDER BY e.id), '[]')
                       FROM gd_case_events(p_ref) e) AS events
-              FROM gd_case_detail(p_ref) d) x
+              FROM gd_case_detail(p_ref) d
+             CROSS JOIN LATERAL (
+                   SELECT max(g.ref) FILTER (WHERE g.relation = 'into') AS merged_into,
+                          coalesce(json_agg(json_build_object('ref', g.ref, 'title', g.title,
+                                                              'reporter_kind', g.reporter_kind,
+                                                              'at', g.at) ORDER BY g.at, g.ref)
+                                   FILTER (WHERE g.relation = 'merged'), '[]') AS merged
+                     FROM gd_case_merges(p_ref) g) m) x
 $$;
 
 -- "30 min", "4 h", "1 d 12 h": how an operator says a deadline

@@ -118,7 +118,10 @@ BEGIN
            extract(epoch FROM c.reported_at)::float8, extract(epoch FROM c.due_at)::float8,
            coalesce(c.due_at, 'infinity'::timestamptz)::text,
            c.status IN ('new', 'dispatched', 'returned') AND dup.id IS NOT NULL,
-           (SELECT count(*)::int FROM case_parts p WHERE p.case_id = c.id AND p.status <> 'released')
+           -- looked up only for a case that has had an assisting department
+           CASE WHEN c.assist_districts IS NULL THEN 0
+                ELSE (SELECT count(*)::int FROM case_parts p
+                       WHERE p.case_id = c.id AND p.status <> 'released') END
       FROM unnest(p_ids) WITH ORDINALITY u (id, n)
       JOIN cases c ON c.id = u.id
       JOIN categories cat ON cat.code = c.category

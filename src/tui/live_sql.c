@@ -13,39 +13,38 @@ static const char totals_sql[] =
     "SELECT * FROM gd_queue_totals($1, $2, $3, $4, $5::int, $6::int, $7::timestamptz, $8::bigint)";
 
 static const char detail_sql[] =
-    "SELECT *, to_char(reported_at, 'YYYY-MM-DD HH24:MI') AS reported,"
-    " to_char(due_at, 'YYYY-MM-DD HH24:MI') AS due,"
-    " updated_by || ' ' || to_char(updated_at, 'YYYY-MM-DD HH24:MI') AS updated,"
-    /* what a merge joined, and the candidates m offers, numbered as shown */
-    " (SELECT string_agg(m.ref, ' ') FROM gd_case_merges($1) m WHERE m.relation = 'into')"
-    "  AS merged_into,"
-    " (SELECT string_agg(m.ref, ' ' ORDER BY m.at, m.ref) FROM gd_case_merges($1) m"
-    "   WHERE m.relation = 'merged') AS merged_refs,"
+    "SELECT c.*, to_char(c.reported_at, 'YYYY-MM-DD HH24:MI') AS reported,"
+    " to_char(c.due_at, 'YYYY-MM-DD HH24:MI') AS due,"
+    " c.updated_by || ' ' || to_char(c.updated_at, 'YYYY-MM-DD HH24:MI') AS updated,"
+    " m.merged_into, m.merged_refs, k.candidates, k.candidate_keys,"
     /* the cases a merged case follows: their events are in its timeline */
     " (WITH RECURSIVE ch (id, next_id, depth) AS ("
-    "    SELECT c.id, c.merged_into, 0 FROM cases c WHERE c.ref = upper(btrim($1))"
+    "    SELECT x.id, x.merged_into, 0 FROM cases x WHERE x.ref = upper(btrim($1))"
     "    UNION ALL SELECT n.id, n.merged_into, ch.depth + 1 FROM ch JOIN cases n ON n.id = ch.next_id"
     "     WHERE ch.depth < 100)"
-    "  SELECT string_agg(c.ref, ' ') FROM ch JOIN cases c ON c.id = ch.id WHERE ch.depth > 0)"
+    "  SELECT string_agg(x.ref, ' ') FROM ch JOIN cases x ON x.id = ch.id WHERE ch.depth > 0)"
     "  AS follows,"
-    /* only a case that may still be merged has candidates to offer */
-    " CASE WHEN status IN ('new', 'dispatched', 'returned') THEN"
-    " (SELECT string_agg(format('[%s] %s %s m  %s', d.n, d.ref, d.distance_m, d.title), E'\\n'"
-    "                    ORDER BY d.n)"
-    "    FROM gd_duplicates($1, 5) WITH ORDINALITY"
-    "         AS d(ref, status, title, distance_m, age, reporter_kind, version, grid, category, n))"
-    " END AS candidates,"
-    " CASE WHEN status IN ('new', 'dispatched', 'returned') THEN"
-    " (SELECT string_agg(d.ref || ' ' || d.version, ' ' ORDER BY d.n)"
-    "    FROM gd_duplicates($1, 5) WITH ORDINALITY"
-    "         AS d(ref, status, title, distance_m, age, reporter_kind, version, grid, category, n))"
-    " END AS candidate_keys,"
     /* the assisting departments' parts (联办), one line each */
     " (SELECT string_agg(concat_ws(' ', a.department, a.status,"
     "                              to_char(a.due_at, 'YYYY-MM-DD HH24:MI')), E'\\n'"
     "                    ORDER BY a.department)"
     "    FROM gd_case_parts($1) a) AS parts"
-    " FROM gd_case_detail($1)";
+    " FROM gd_case_detail($1) c"
+    /* what a merge joined, one read */
+    " CROSS JOIN LATERAL ("
+    "   SELECT string_agg(g.ref, ' ') FILTER (WHERE g.relation = 'into') AS merged_into,"
+    "          string_agg(g.ref, ' ' ORDER BY g.at, g.ref) FILTER (WHERE g.relation = 'merged')"
+    "              AS merged_refs"
+    "     FROM gd_case_merges($1) g) m"
+    /* the candidates m offers, numbered as shown, and their versions then:
+     * one lookup, and only for a case that may still be merged */
+    " CROSS JOIN LATERAL ("
+    "   SELECT string_agg(format('[%s] %s %s m  %s', d.n, d.ref, d.distance_m, d.title), E'\\n'"
+    "                     ORDER BY d.n) AS candidates,"
+    "          string_agg(d.ref || ' ' || d.version, ' ' ORDER BY d.n) AS candidate_keys"
+    "     FROM gd_duplicates($1, 5) WITH ORDINALITY"
+    "          AS d(ref, status, title, distance_m, age, reporter_kind, version, grid, category, n)"
+    "    WHERE c.status IN ('new', 'dispatched', 'returned')) k";
 static const char timeline_sql[] =
     "SELECT to_char(at, 'MM-DD HH24:MI') AS at, kind, actor,"
     " concat_ws(' ', '[' || (data->>'on_case') || ']', data->>'into', data->>'case',"
